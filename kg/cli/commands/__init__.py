@@ -1,0 +1,1 @@
+"""One module per ``kg`` command (discovered by ``kg.cli``)."""

@@ -1,0 +1,53 @@
+"""Stable identifiers: the same paper gets the same id on every run and machine."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_ARXIV_NEW = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#\s]|$)", re.I)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of whitespace (newlines and tabs included) to one space.
+
+    spaCy's tokenizer is several times slower on texts with lone newlines, and
+    offsets are easier to trust on one-line text.
+    """
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise_title(title: str) -> str:
+    """Fold case, accents, punctuation and spacing so re-typed titles compare equal."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def arxiv_id(value: str | None) -> str | None:
+    """Return the version-less arXiv id in ``value`` (an id or an arxiv.org URL), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    url = _ARXIV_IN_URL.search(value)
+    if url:
+        value = url.group(1)
+    for pattern in (_ARXIV_NEW, _ARXIV_OLD):
+        match = pattern.match(value)
+        if match:
+            return match.group(1).lower() if pattern is _ARXIV_OLD else match.group(1)
+    return None
+
+
+def paper_id(title: str, arxiv: str | None = None) -> str:
+    """``arxiv:<id>`` when the source has an arXiv id, else a hash of the normalised title."""
+    found = arxiv_id(arxiv)
+    if found:
+        return f"arxiv:{found}"
+    digest = hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:16]
+    return f"title:{digest}"

@@ -1,0 +1,132 @@
+"""Ingest: turn input files into ``Paper`` records, one reader module per format.
+
+Readers are found through ``READERS`` (name -> module), chosen by file
+extension or by sniffing the first bytes, and can be forced with
+``input_format``. Every reader streams: it yields papers as it parses them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError, UsageError
+from kg.records import Paper, Source
+from kg.report import RunReport
+from kg.textio import sniff
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSpec:
+    """A reader module and the file name endings it claims."""
+
+    module: str
+    suffixes: tuple[str, ...]
+
+
+READERS: dict[str, ReaderSpec] = {
+    "listing": ReaderSpec("kg.ingest.listing", (".txt", ".text", ".md")),
+    "jsonl": ReaderSpec("kg.ingest.jsonl", (".jsonl", ".ndjson", ".json")),
+    "csv": ReaderSpec("kg.ingest.table", (".csv", ".tsv")),
+}
+
+
+BUNDLED_PREFIX = "kg:corpus/"
+
+
+def _corpus_folder() -> Path:
+    return Path(str(resources.files("kg") / "data" / "corpus"))
+
+
+def bundled_corpus() -> list[Path]:
+    """The sample listing pages shipped inside the package."""
+    return sorted(p for p in _corpus_folder().iterdir() if p.name.endswith(".txt"))
+
+
+def source_name(path: Path) -> str:
+    """How a source file is named in records: as given, or ``kg:corpus/NAME`` for the
+    bundled corpus, so records and graphs are the same on every machine."""
+    if path.parent.resolve() == _corpus_folder().resolve():
+        return BUNDLED_PREFIX + path.name
+    return str(path)
+
+
+def detect_format(path: Path) -> str:
+    """Pick a reader by extension (``.gz`` looked through), else by the file's first bytes."""
+    suffixes = path.suffixes
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    if suffixes:
+        for name, spec in READERS.items():
+            if suffixes[-1].lower() in spec.suffixes:
+                return name
+    head = sniff(path).lstrip()
+    if head.startswith("{"):
+        return "jsonl"
+    first_line = head.split("\n", 1)[0].lower()
+    if ("," in first_line or "\t" in first_line) and "title" in first_line:
+        return "csv"
+    return "listing"
+
+
+def reader_for(name: str):
+    """Return the ``read`` function of a reader by name; an unknown name lists the known ones."""
+    spec = READERS.get(name)
+    if spec is None:
+        known = ", ".join(sorted(READERS))
+        raise UsageError(f"unknown input format {name!r}; expected one of: {known}")
+    return importlib.import_module(spec.module).read
+
+
+def read_file(path: Path, report: RunReport, input_format: str | None = None) -> Iterator[Paper]:
+    """Yield the papers of one file; a file that cannot be opened is a warning, not a crash."""
+    if not path.exists():
+        report.warn("missing", path, None, "no such file")
+        return
+    if path.is_dir():
+        report.warn("missing", path, None, "is a directory, expected a file")
+        return
+    try:
+        read = reader_for(input_format or detect_format(path))
+        report.count("files")
+        name = source_name(path)
+        for paper in read(path, report):
+            if name != str(path):
+                paper.sources = [Source(name, s.line) for s in paper.sources]
+            yield paper
+    except InputError as err:
+        report.warn("unreadable", path, None, str(err).removeprefix(f"{path}: "))
+
+
+def read_entries(
+    paths: Iterable[Path], report: RunReport, input_format: str | None = None
+) -> Iterator[Paper]:
+    """Yield every entry of every file, duplicates included, counting them."""
+    if input_format is not None:
+        reader_for(input_format)  # fail early on an unknown name
+    for path in paths:
+        for paper in read_file(Path(path), report, input_format):
+            report.count("entries")
+            yield paper
+
+
+def read_papers(
+    paths: Iterable[Path] | None, report: RunReport, input_format: str | None = None
+) -> list[Paper]:
+    """Read and de-duplicate papers; with no paths, the bundled sample corpus.
+
+    Raises ``InputError`` only when not a single paper could be read.
+    """
+    from kg.ingest.merge import merge_papers
+
+    paths = list(paths) if paths else bundled_corpus()
+    papers = merge_papers(read_entries(paths, report, input_format), report)
+    if not papers:
+        raise InputError(
+            f"no paper could be read from {len(paths)} input file(s)"
+            + (f" ({report.warning_count} warning(s) above)" if report.warning_count else "")
+        )
+    return papers
