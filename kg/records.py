@@ -103,3 +103,168 @@ class Mention:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Mention:
         return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+
+@dataclass(slots=True, frozen=True)
+class Acronym:
+    """A short form defined in a paper ("Moment Probing (MP)"): both spans' canonical forms."""
+
+    short: str
+    long: str
+    field: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Acronym:
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+
+@dataclass(slots=True, frozen=True)
+class Relation:
+    """A typed statement found in one sentence of one paper.
+
+    ``head`` is ``"paper"`` (the paper itself) or a mention's per-paper
+    canonical form; ``tail`` is a mention's canonical form. ``start``/``end``
+    locate the tail mention, ``sentence_start``/``sentence_end`` the sentence,
+    both in ``field``'s text.
+    """
+
+    type: str
+    head: str
+    tail: str
+    field: str
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Relation:
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the extract stage found in one paper: plain data, one JSON line."""
+
+    id: str
+    title: str
+    mentions: list[Mention] = field(default_factory=list)
+    acronyms: list[Acronym] = field(default_factory=list)
+    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "acronyms": [a.to_dict() for a in self.acronyms],
+            "sentences": {k: [list(s) for s in v] for k, v in self.sentences.items()},
+            "relations": [r.to_dict() for r in self.relations],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            mentions=[Mention.from_dict(m) for m in data.get("mentions", [])],
+            acronyms=[Acronym.from_dict(a) for a in data.get("acronyms", [])],
+            sentences={k: [tuple(s) for s in v] for k, v in data.get("sentences", {}).items()},
+            relations=[Relation.from_dict(r) for r in data.get("relations", [])],
+        )
+
+
+@dataclass(slots=True)
+class Entity:
+    """One corpus-wide entity: every surface form that canonicalises to ``key``.
+
+    ``key`` is a stable lowercase slug (``large-language-model``) independent
+    of type, so IRIs do not change when a type vote changes.
+    """
+
+    key: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    acronym: str | None = None
+    paper_count: int = 0
+    mention_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    """Why an edge exists: the sentence of a paper that states it, and the rule that read it."""
+
+    paper: str
+    field: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+
+EDGE_TYPES = (
+    "proposes", "uses", "evaluatedOn", "reportsMetric", "addresses", "mentions",
+    "isA", "basedOn", "variantOf", "outperforms",
+)
+
+
+@dataclass(slots=True)
+class Edge:
+    """A typed edge between two nodes (``paper:<id>`` or ``entity:<key>``) with its evidence.
+
+    ``weight`` is the number of evidence sentences; ``confidence`` combines the
+    evidence confidences as independent signals (noisy-or).
+    """
+
+    source: str
+    target: str
+    type: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def weight(self) -> int:
+        return len(self.evidence)
+
+    @property
+    def confidence(self) -> float:
+        remaining = 1.0
+        for item in self.evidence:
+            remaining *= 1.0 - item.confidence
+        return round(1.0 - remaining, 6)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "type": self.type,
+            "weight": self.weight,
+            "confidence": self.confidence,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
