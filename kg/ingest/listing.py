@@ -36,14 +36,14 @@ BANNERS = frozenset(
     }
 )
 _BANNER_PREFIX = "Subscribe"
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
+_MONTH = "|".join([*_MONTH_NAMES, "Sept", *_MONTHS])
 _DATE = re.compile(
-    r"^(?P<mon>[A-Z][a-z]{2})[a-z]*\.? (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?: (?P<up>\d+))?$"
+    rf"^(?P<mon>{_MONTH})\.? (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?(?: (?P<up>\d+))?$"
 )
 _AUTHORS = re.compile(r"^[•·*-]?\s*(?P<n>\d+) authors?$")
 _SEPARATOR = "·"
@@ -70,7 +70,7 @@ def parse_date(text: str) -> tuple[str, int | None] | None:
     match = _DATE.match(text.strip())
     if not match:
         return None
-    month = _MONTHS.get(match["mon"][:3].lower())
+    month = _MONTHS.get(match["mon"][:3])
     day = int(match["day"])
     if month is None or not 1 <= day <= 31:
         return None
