@@ -1,0 +1,214 @@
+"""Relation rules: data files under ``kg/data/relations/``, validated when they load.
+
+``paper_edges.jsonl`` types the edge from a paper to each entity it mentions
+(trigger phrases near the mention); ``entity_edges.jsonl`` holds the patterns
+that state an edge between two entities (Hearst patterns, "X, a variant of Y",
+"X outperforms Y"). One JSON object per line, so an error names its line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import DataFileError, located
+from kg.records import ENTITY_TYPES, FIELDS
+from kg.relate.schema import validate
+
+PAPER_RULES = "paper_edges.jsonl"
+PAIR_RULES = "entity_edges.jsonl"
+SCHEMA = "relations.schema.json"
+DEFAULT_GAP = 3
+
+MENTION = "\ue000"
+MENTION_END = "\ue001"
+_SLOT = re.compile(r"\{([a-z]+)(\+?)\}")
+_ONE = r"(?P<{name}>" + MENTION + r"\d+" + MENTION_END + ")"
+_LIST = (
+    r"(?P<{name}>" + MENTION + r"\d+" + MENTION_END
+    + r"(?:\s*(?:,|,?\s*and|,?\s*or|/)\s*" + MENTION + r"\d+" + MENTION_END + r")*)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRule:
+    """Types a paper -> entity edge when a trigger phrase is near the mention."""
+
+    id: str
+    type: str
+    entity_types: frozenset[str]
+    fields: frozenset[str]
+    before: tuple[tuple[str, ...], ...]
+    after: tuple[tuple[str, ...], ...]
+    gap: int
+    default: bool
+    confidence: float
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class PairRule:
+    """States an entity -> entity edge through a pattern whose slots are mentions."""
+
+    id: str
+    type: str
+    cues: tuple[str, ...]
+    regex: re.Pattern[str]
+    head: str
+    tail: str
+    list_slots: frozenset[str]
+    confidence: float
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """Every rule, indexed the way ``relate`` looks them up."""
+
+    paper: list[PaperRule] = field(default_factory=list)
+    pairs: list[PairRule] = field(default_factory=list)
+    before: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
+    after: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
+    defaults: dict[str, PaperRule] = field(default_factory=dict)
+    longest: int = 1
+    reach: int = 0
+
+    def index(self) -> RuleSet:
+        """Build the phrase -> rules lookups (called once after loading)."""
+        self.before.clear()
+        self.after.clear()
+        self.defaults.clear()
+        for rule in self.paper:
+            for phrase in rule.before:
+                self.before.setdefault(phrase, []).append(rule)
+            for phrase in rule.after:
+                self.after.setdefault(phrase, []).append(rule)
+            if rule.default:
+                for entity_type in rule.entity_types:
+                    self.defaults.setdefault(entity_type, rule)
+        phrases = list(self.before) + list(self.after)
+        self.longest = max((len(p) for p in phrases), default=1)
+        self.reach = max((r.gap for r in self.paper), default=0)
+        return self
+
+
+def _expand(phrase: str) -> list[tuple[str, ...]]:
+    """``"propose|present a"`` -> ``[("propose", "a"), ("present", "a")]``."""
+    options = [word.lower().split("|") for word in phrase.split(" ")]
+    return [tuple(words) for words in itertools.product(*options)]
+
+
+def _paper_rule(data: dict[str, Any], order: int, where: str) -> PaperRule:
+    before = tuple(p for phrase in data.get("before", []) for p in _expand(phrase))
+    after = tuple(p for phrase in data.get("after", []) for p in _expand(phrase))
+    default = bool(data.get("default", False))
+    if default and (before or after):
+        raise DataFileError(f"{where}: a default rule takes no 'before' or 'after' phrases")
+    if not default and not (before or after):
+        raise DataFileError(f"{where}: expected 'before' or 'after' phrases (or \"default\": true)")
+    return PaperRule(
+        id=data["id"],
+        type=data["type"],
+        entity_types=frozenset(data["entity_types"]),
+        fields=frozenset(data.get("fields", FIELDS)),
+        before=before,
+        after=after,
+        gap=int(data.get("gap", DEFAULT_GAP)),
+        default=default,
+        confidence=float(data["confidence"]),
+        order=order,
+    )
+
+
+def _pair_rule(data: dict[str, Any], where: str) -> PairRule:
+    pattern = data["pattern"]
+    slots = {name: plus == "+" for name, plus in _SLOT.findall(pattern)}
+    for role in ("head", "tail"):
+        if data[role] not in slots:
+            raise DataFileError(f"{where}: {role} slot {{{data[role]}}} is not in the pattern")
+    if len(_SLOT.findall(pattern)) != len(slots):
+        raise DataFileError(f"{where}: a slot name is used twice in the pattern")
+
+    def slot(match: re.Match[str]) -> str:
+        return (_LIST if match.group(2) else _ONE).format(name=match.group(1))
+
+    try:
+        regex = re.compile(_SLOT.sub(slot, pattern), re.IGNORECASE)
+    except re.error as err:
+        raise DataFileError(f"{where}: invalid pattern: {err}") from err
+    return PairRule(
+        id=data["id"],
+        type=data["type"],
+        cues=tuple(cue.lower() for cue in data["cues"]),
+        regex=regex,
+        head=data["head"],
+        tail=data["tail"],
+        list_slots=frozenset(name for name, many in slots.items() if many),
+        confidence=float(data["confidence"]),
+    )
+
+
+def _records(path: Path, definition: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise DataFileError(f"{path}: cannot read rules: {err.strerror or err}") from err
+    count = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        where = located(path, number, "")[:-2]
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise DataFileError(f"{where}: not valid JSON: {err.msg}") from err
+        problems = validate(data, SCHEMA, definition)
+        if problems:
+            raise DataFileError(f"{where}: {problems[0]}")
+        if not data["id"].startswith(data["type"] + "."):
+            raise DataFileError(f"{where}: rule id {data['id']!r} must start with {data['type']!r}.")
+        count += 1
+        yield where, data
+    if not count:
+        raise DataFileError(f"{path}: no rules found (expected one JSON object per line)")
+
+
+def _bundled(name: str) -> Path:
+    return Path(str(resources.files("kg") / "data" / "relations" / name))
+
+
+def load_rules(paper_rules: Path | None = None, pair_rules: Path | None = None) -> RuleSet:
+    """Read and validate both rule files (the bundled ones unless paths are given)."""
+    rules = RuleSet()
+    seen: dict[str, str] = {}
+    for where, data in _records(paper_rules or _bundled(PAPER_RULES), "paperRule"):
+        _check_unique(data["id"], where, seen)
+        rules.paper.append(_paper_rule(data, len(rules.paper), where))
+    for where, data in _records(pair_rules or _bundled(PAIR_RULES), "pairRule"):
+        _check_unique(data["id"], where, seen)
+        rules.pairs.append(_pair_rule(data, where))
+    missing = [t for t in ENTITY_TYPES if not any(r.default and t in r.entity_types for r in rules.paper)]
+    if missing:
+        raise DataFileError(
+            f"{paper_rules or _bundled(PAPER_RULES)}: no default rule for entity type(s) "
+            + ", ".join(missing)
+        )
+    return rules.index()
+
+
+def _check_unique(rule_id: str, where: str, seen: dict[str, str]) -> None:
+    if rule_id in seen:
+        raise DataFileError(f"{where}: rule id {rule_id!r} already used at {seen[rule_id]}")
+    seen[rule_id] = where
+
+
+@cache
+def bundled_rules() -> RuleSet:
+    """The bundled rules, loaded once per process."""
+    return load_rules()
