@@ -1,0 +1,24 @@
+"""JSON-LD through Oxigraph (written on request: ``kg build --jsonld``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf.document import Document
+from kg.rdf.namespace import DEFAULT_BASE_IRI, prefixes
+from kg.textio import atomic_write
+
+SUFFIX = ".jsonld"
+
+
+def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """Write the document as JSON-LD with the kg prefixes as its context; returns the triple count."""
+    quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES)
+    with atomic_write(path, "wb") as handle:
+        ox.serialize(
+            (quad.triple for quad in quads), handle, format=ox.RdfFormat.JSON_LD,
+            prefixes=prefixes(base_iri),
+        )
+    return document.count

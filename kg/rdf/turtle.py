@@ -1,0 +1,29 @@
+"""Turtle through Oxigraph: the sorted N-Triples parsed and re-serialised with prefixes.
+
+Oxigraph writes Turtle about a hundred times faster than rdflib, and because
+the input is sorted the output groups each subject's triples and never
+changes between runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf.document import Document
+from kg.rdf.namespace import DEFAULT_BASE_IRI, prefixes
+from kg.textio import atomic_write
+
+SUFFIX = ".ttl"
+
+
+def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """Write the document as Turtle; returns the number of triples."""
+    quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES)
+    with atomic_write(path, "wb") as handle:
+        ox.serialize(
+            (quad.triple for quad in quads), handle, format=ox.RdfFormat.TURTLE,
+            prefixes=prefixes(base_iri),
+        )
+    return document.count
