@@ -1,0 +1,105 @@
+"""Throughput of the extractor against the bare ``spacy.blank("en")`` tokenizer.
+
+Both run in one process, in one run, on the same texts (each paper's title
+and abstract as two texts), each timed as the best of ``--repeat`` passes
+over the corpus, so the ratio is robust to a busy machine. Default corpus:
+the bundled sample (kg:corpus), replicated to at least ``--min-papers``.
+
+    .venv/bin/python benchmarks/extract_speed.py
+    .venv/bin/python benchmarks/extract_speed.py --gold ../shared/scirex/train.abstracts.jsonl
+
+Target (issue 3): extractor >= 0.35 x tokenizer throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+TARGET = 0.35
+
+
+def load_papers(gold: list[Path], min_papers: int):
+    from kg.ids import normalise_space
+    from kg.ingest import read_papers
+    from kg.records import Paper
+    from kg.report import RunReport
+
+    if gold:
+        papers = []
+        for path in gold:
+            with open(path, encoding="utf-8") as handle:
+                for n, line in enumerate(handle):
+                    if line.strip():
+                        rec = json.loads(line)
+                        papers.append(Paper(id=str(rec.get("id", n)),
+                                            title=normalise_space(rec.get("title", "")),
+                                            abstract=normalise_space(rec["text"])))
+    else:
+        papers = read_papers(None, RunReport())
+    base = list(papers)
+    while len(papers) < min_papers:
+        papers.extend(base)
+    return papers
+
+
+def best_of(repeat: int, fn) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", type=Path, nargs="*", default=[],
+                        help="gold JSON Lines files (text, optional title) instead of the sample corpus")
+    parser.add_argument("--min-papers", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args(argv)
+
+    import spacy
+
+    from kg.extract import build_nlp, extract_papers
+
+    papers = load_papers(args.gold, args.min_papers)
+    texts = [t for p in papers for t in (p.title, p.abstract)]
+    blank = spacy.blank("en")
+    nlp = build_nlp()
+    # warm up both (vocab growth, lazy imports) before timing
+    list(blank.tokenizer.pipe(texts[:200]))
+    list(extract_papers(papers[:100], nlp))
+
+    t_tok = best_of(args.repeat, lambda: sum(1 for _ in blank.tokenizer.pipe(texts, batch_size=args.batch_size)))
+    t_ext = best_of(args.repeat, lambda: sum(1 for _ in extract_papers(papers, nlp, batch_size=args.batch_size)))
+    n = len(papers)
+    tok_rate, ext_rate = n / t_tok, n / t_ext
+    ratio = ext_rate / tok_rate
+    figures = {
+        "papers": n,
+        "texts": len(texts),
+        "tokenizer_papers_per_s": round(tok_rate, 1),
+        "extractor_papers_per_s": round(ext_rate, 1),
+        "ratio": round(ratio, 3),
+        "target": TARGET,
+        "meets_target": ratio >= TARGET,
+    }
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"papers (title + abstract as two texts): {n}")
+        print(f"spacy.blank('en') tokenizer: {tok_rate:8.1f} papers/s")
+        print(f"kg extractor (full):          {ext_rate:8.1f} papers/s")
+        print(f"ratio extractor/tokenizer:    {ratio:8.3f}  (target >= {TARGET})")
+    return 0 if ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

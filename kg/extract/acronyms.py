@@ -1,0 +1,141 @@
+"""Acronym definitions ("Moment Probing (MP)") found with the Schwartz–Hearst algorithm.
+
+Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation
+definitions in biomedical text". ``find_abbreviations`` is a pure function
+over one string, tested on its own; the spaCy component only calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_PAREN = re.compile(r"\(([^()]{1,60})\)")
+_WORD = re.compile(r"[^\s]+")
+_CLAUSE_BREAK = re.compile(r"[.;:!?]\s|[.;:!?]$|\)\s|\(")
+_NOT_SHORT = frozenset(
+    {"e.g", "e.g.", "i.e", "i.e.", "etc", "see", "cf", "cf.", "ours", "resp", "resp."}
+)
+
+
+class Abbreviation(NamedTuple):
+    """Character spans of a long form and its short form in the same text."""
+
+    long_start: int
+    long_end: int
+    short_start: int
+    short_end: int
+
+
+def _valid_short(short: str) -> bool:
+    if not 2 <= len(short) <= 12 or short.lower() in _NOT_SHORT:
+        return False
+    if len(short.split()) > 2 or not short[0].isalnum():
+        return False
+    letters = [c for c in short if c.isalpha()]
+    if not letters or not any(c.isupper() for c in letters):
+        return False
+    if short.replace(".", "").replace(",", "").replace("%", "").strip().isdigit():
+        return False
+    return not (len(letters) == 1 and len(short) <= 2)  # "(a)", "(B)", "(1a)"
+
+
+def best_long_form(short: str, candidate: str) -> int | None:
+    """Start index in ``candidate`` of the shortest long form that ``short`` abbreviates.
+
+    Every letter or digit of the short form must appear, in order and right
+    to left, in the candidate; its first character must start a word. Returns
+    None when there is no such long form.
+    """
+    s = len(short) - 1
+    c = len(candidate) - 1
+    while s >= 0:
+        ch = short[s].lower()
+        if not ch.isalnum():
+            s -= 1
+            continue
+        while c >= 0 and (
+            candidate[c].lower() != ch
+            or (s == 0 and c > 0 and candidate[c - 1].isalnum())
+        ):
+            c -= 1
+        if c < 0:
+            return None
+        c -= 1
+        s -= 1
+    start = c + 1
+    # extend back to the word boundary (the first letter matched inside a word start)
+    while start > 0 and candidate[start - 1].isalnum():
+        start -= 1
+    return start
+
+
+def _long_form(text: str, short: str, paren_start: int) -> tuple[int, int] | None:
+    """Look left of "(" for the long form of ``short``: at most min(|A|+5, 2|A|) words,
+    never across a clause break."""
+    end = paren_start
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    window_start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, end):
+        window_start = match.end()
+    words = list(_WORD.finditer(text, window_start, end))
+    if not words:
+        return None
+    max_words = min(len(short) + 5, len(short) * 2)
+    words = words[-max_words:]
+    cand_start = words[0].start()
+    candidate = text[cand_start:end]
+    rel = best_long_form(short, candidate)
+    if rel is None:
+        return None
+    start = cand_start + rel
+    long_text = text[start:end]
+    if len(long_text) <= len(short):
+        return None
+    single_word = " " not in long_text and "-" not in long_text
+    if single_word and len(long_text) <= len(short) + 2:
+        return None
+    if short.lower() in long_text.lower().split():
+        return None
+    return start, end
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """Every "long form (SF)" definition in ``text``, also "SF (long form)".
+
+    >>> text = "We study Moment Probing (MP) for ViTs."
+    >>> [(text[a.long_start:a.long_end], text[a.short_start:a.short_end])
+    ...  for a in find_abbreviations(text)]
+    [('Moment Probing', 'MP')]
+    """
+    found: list[Abbreviation] = []
+    for match in _PAREN.finditer(text):
+        inner = match.group(1)
+        inner_start = match.start(1)
+        # "(MP; Smith 2020)" or "(MP, for short)": the short form is the first part
+        cut = re.search(r"[;,]\s", inner)
+        short = inner[: cut.start()] if cut else inner
+        short_stripped = short.strip()
+        lead = len(short) - len(short.lstrip())
+        if _valid_short(short_stripped):
+            span = _long_form(text, short_stripped, match.start())
+            if span is not None:
+                s0 = inner_start + lead
+                found.append(Abbreviation(span[0], span[1], s0, s0 + len(short_stripped)))
+                continue
+        # reversed order: "MP (Moment Probing)"
+        if len(inner.split()) >= 2 and not cut:
+            before = text[: match.start()].rstrip()
+            last = None
+            for last in _WORD.finditer(before, max(0, len(before) - 13)):
+                pass
+            if last is not None:
+                candidate_short = last.group(0)
+                if _valid_short(candidate_short) and candidate_short.isupper():
+                    rel = best_long_form(candidate_short, inner)
+                    if rel == 0:
+                        found.append(
+                            Abbreviation(inner_start, match.end(1), last.start(), last.end())
+                        )
+    return found

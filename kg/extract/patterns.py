@@ -1,0 +1,384 @@
+"""Contextual and naming rules over a tokenised text: plain functions, no pipeline state.
+
+Each rule family is a function ``(view, hits, rules) -> list[Candidate]``
+where ``view`` is a ``TokenView`` (token texts and offsets of one text) and
+``hits`` are trigger matches ``(rule_id, start_token, end_token)`` found by
+the PhraseMatcher. The spaCy components in ``kg.extract.components`` only
+call these functions, so each family can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kg.extract.overlaps import Candidate
+from kg.extract.rules import ContextRule, NamingRule, RuleSet
+from kg.extract.text import canonical_form
+
+_VERSION = re.compile(r"^(?:v|V)?\d+(?:\.\d+)*[a-zA-Z]?$")
+_SENTENCE_BREAK = frozenset({".", "!", "?", ";", ":"})
+_LIST_JOINERS = frozenset({",", "and", "or", "&"})
+_CONNECT_IN_NAME = frozenset({"-", "/", "&", "+", "++"})
+_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
+_WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
+
+
+@dataclass(slots=True)
+class TokenView:
+    """Token texts and character offsets of one text, read once from a Doc."""
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    title_case: bool = False
+    pos: list[str] | None = None  # part-of-speech tags when a statistical pipeline ran
+
+    @classmethod
+    def from_doc(cls, doc) -> TokenView:
+        words = [t.text for t in doc]
+        starts = [t.idx for t in doc]
+        return cls(doc.text, words, starts, looks_title_case(words))
+
+    def end(self, i: int) -> int:
+        """Character end of token ``i``."""
+        return self.starts[i] + len(self.words[i])
+
+    def span_text(self, i: int, j: int) -> str:
+        return self.text[self.starts[i]: self.end(j - 1)]
+
+    def sentence_initial(self, i: int) -> bool:
+        return i == 0 or self.words[i - 1] in _SENTENCE_BREAK or self.words[i - 1] in ('"', "(")
+
+
+def looks_title_case(words: Sequence[str]) -> bool:
+    """True for Title Case text (most titles): capitals there are no sign of a name."""
+    long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if len(long_words) < 3:
+        return bool(long_words) and all(w[0].isupper() for w in long_words)
+    upper = sum(1 for w in long_words if w[0].isupper())
+    return upper >= 0.6 * len(long_words)
+
+
+def strong_name(word: str) -> bool:
+    """A token that looks like a name whatever its position: "CIFAR-10", "AdaptCLIP", "mAP"."""
+    if len(word) < 2:
+        return False
+    has_alpha = False
+    upper = 0
+    digit = False
+    for ch in word:
+        if ch.isalpha():
+            has_alpha = True
+            if ch.isupper():
+                upper += 1
+        elif ch.isdigit():
+            digit = True
+    if not has_alpha or not word[0].isalpha():
+        return False
+    if upper >= 2:
+        return True
+    if digit and (upper or len(word) <= 12):
+        return word[0].isalpha() or upper > 0
+    return upper == 1 and not word[0].isupper()  # "mAP", "wav2vec"-like inner capital
+
+
+def is_name(view: TokenView, i: int, not_names: frozenset[str]) -> bool:
+    """Is token ``i`` name-like: strongly so, or a capitalised word mid-sentence?"""
+    word = view.words[i]
+    if word in not_names:
+        return False
+    if strong_name(word):
+        return True
+    if view.pos is not None and view.pos[i] != "PROPN":
+        return False
+    if (
+        len(word) > 1
+        and word[0].isupper()
+        and word[1:].islower()
+        and word.isalpha()
+        and not view.title_case
+        and not view.sentence_initial(i)
+    ):
+        return True
+    return False
+
+
+def name_end(view: TokenView, i: int, not_names: frozenset[str], max_tokens: int = 5) -> int:
+    """Given a name-like token at ``i``, the end (exclusive) of the name it starts.
+
+    A name goes on over further name-like tokens, version numbers ("SQuAD
+    2.0", "Llama 2") and connectors between names ("CNN/Daily Mail").
+    """
+    j = i + 1
+    n = len(view.words)
+    while j < n and j - i < max_tokens:
+        word = view.words[j]
+        if is_name(view, j, not_names) or _VERSION.match(word):
+            j += 1
+        elif word in _CONNECT_IN_NAME and j + 1 < n and is_name(view, j + 1, not_names) \
+                and view.starts[j] == view.end(j - 1):
+            j += 2
+        else:
+            break
+    return j
+
+
+def name_start(view: TokenView, j: int, not_names: frozenset[str], max_tokens: int = 4) -> int:
+    """Given a name ending before token ``j``, where it starts (``j`` if no name ends there)."""
+    i = j
+    while i > 0 and j - i < max_tokens:
+        word = view.words[i - 1]
+        if is_name(view, i - 1, not_names) or (i < j and _VERSION.match(word) and i - 1 > 0):
+            i -= 1
+        elif word in _CONNECT_IN_NAME and i - 2 >= 0 and i < j and \
+                is_name(view, i - 2, not_names) and view.starts[i] == view.end(i - 1):
+            i -= 2
+        else:
+            break
+    # a name never starts with a bare version number
+    while i < j and _VERSION.match(view.words[i]) and not strong_name(view.words[i]):
+        i += 1
+    return i
+
+
+def _cand(view: TokenView, i: int, j: int, etype: str, rule: str, conf: float) -> Candidate:
+    s, e = view.starts[i], view.end(j - 1)
+    return Candidate(s, e, etype, rule, conf, canonical_form(view.text[s:e]))
+
+
+def _content_word(word: str, stop: frozenset[str]) -> bool:
+    low = word.lower()
+    return low not in stop and bool(_WORDISH.match(word))
+
+
+# --- contextual patterns -------------------------------------------------------------------
+
+
+def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: RuleSet,
+              requires: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Names (or content words) right before a head word: "the Cityscapes dataset",
+    "BLEU score", "semantic image segmentation", "two-layer ReLU network"."""
+    s, e = hit
+    not_names = rules.stop_words("not-a-name")
+    if rule.modifier == "name":
+        i = name_start(view, s, not_names, rule.max_tokens)
+        if i == s:
+            return []
+    else:
+        stop = rules.stop_words("modifier")
+        i = s
+        count = 0
+        while i > 0 and count < rule.max_tokens:
+            word = view.words[i - 1]
+            if word == "-" and i - 2 >= 0 and view.starts[i] == view.end(i - 1) + 0 and \
+                    view.end(i - 2) == view.starts[i - 1]:
+                i -= 1  # hyphen inside a compound: "two-layer"
+                continue
+            if view.pos is not None and view.pos[i - 1] not in _MODIFIER_POS:
+                break
+            if _content_word(word, stop) or is_name(view, i - 1, not_names) or (
+                    requires and word.lower() in ("one", "two", "three", "four", "single", "multi")):
+                i -= 1
+                count += 1
+            else:
+                break
+        while i < s and view.words[i] == "-":
+            i += 1
+        if i == s:
+            return []
+        if requires and not any(w.lower() in requires for w in view.words[i:s]):
+            return []
+    j = e if rule.include_head else s
+    return [_cand(view, i, j, rule.type or "Method", rule.id, rule.confidence)]
+
+
+def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
+               rules: RuleSet) -> list[Candidate]:
+    """A list of names right after a trigger phrase: "evaluated on SVHN and STL-10"."""
+    not_names = rules.stop_words("not-a-name")
+    skip = rules.stop_words("determiner")
+    n = len(view.words)
+    i = hit[1]
+    out: list[Candidate] = []
+    guard = 0
+    while i < n and view.words[i].lower() in skip and guard < 4:
+        i += 1
+        guard += 1
+    while i < n:
+        if not is_name(view, i, not_names):
+            break
+        j = name_end(view, i, not_names, rule.max_tokens)
+        out.append(_cand(view, i, j, rule.type or "Dataset", rule.id, rule.confidence))
+        # continue over ", " / "and" / ", and" / "as well as"
+        k = j
+        while k < n and view.words[k].lower() in _LIST_JOINERS:
+            k += 1
+        if k < n and view.words[k].lower() in ("the",):
+            k += 1
+        if k == j:
+            break
+        i = k
+    return out
+
+
+def suffix_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
+                rules: RuleSet) -> list[Candidate]:
+    """A name glued to "-based" and the like: "DETR-based" -> DETR."""
+    s = hit[0]
+    if s == 0 or view.end(s - 1) != view.starts[s]:
+        return []
+    not_names = rules.stop_words("not-a-name")
+    if not strong_name(view.words[s - 1]) or view.words[s - 1] in not_names:
+        return []
+    i = name_start(view, s, not_names, 2)
+    return [_cand(view, i, s, rule.type or "Method", rule.id, rule.confidence)]
+
+
+def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: ContextRule,
+                      rules: RuleSet) -> list[Candidate]:
+    """Untyped names in a list with a typed name take its type: "CIFAR-10, SVHN and
+    Tiny-ImageNet". Applies to Dataset, Architecture and Metric names."""
+    not_names = rules.stop_words("not-a-name")
+    by_start = {view.starts[i]: i for i in range(len(view.words))}
+    by_end = {view.end(i): i for i in range(len(view.words))}
+    n = len(view.words)
+    out: list[Candidate] = []
+    for cand in typed:
+        if cand.type not in ("Dataset", "Architecture", "Metric"):
+            continue
+        first = by_start.get(cand.start)
+        last = by_end.get(cand.end)
+        if first is None or last is None:
+            continue
+        # rightwards
+        k = last + 1
+        while k < n:
+            m = k
+            while m < n and view.words[m].lower() in _LIST_JOINERS:
+                m += 1
+            if m == k or m >= n or not is_name(view, m, not_names):
+                break
+            j = name_end(view, m, not_names, 4)
+            out.append(_cand(view, m, j, cand.type, rule.id, rule.confidence))
+            k = j
+        # leftwards
+        k = first
+        while k > 0:
+            m = k
+            while m > 0 and view.words[m - 1].lower() in _LIST_JOINERS:
+                m -= 1
+            if m == k or m == 0:
+                break
+            i = name_start(view, m, not_names, 4)
+            if i == m:
+                break
+            out.append(_cand(view, i, m, cand.type, rule.id, rule.confidence))
+            k = i
+    return out
+
+
+# --- naming patterns -----------------------------------------------------------------------
+
+
+def head_type(view: TokenView, start: int, stop: int, rules: RuleSet) -> str | None:
+    """Type of the first head word among tokens ``start..stop`` (exclusive), if any."""
+    for k in range(start, min(stop, len(view.words))):
+        word = view.words[k]
+        if word in _SENTENCE_BREAK:
+            return None
+        found = rules.heads.get(word.lower())
+        if found:
+            return found
+    return None
+
+
+def head_type_before(view: TokenView, stop: int, window: int, rules: RuleSet) -> str | None:
+    """Type of the nearest head word in the ``window`` tokens before ``stop``."""
+    for k in range(stop - 1, max(-1, stop - 1 - window), -1):
+        word = view.words[k]
+        if word in _SENTENCE_BREAK:
+            return None
+        found = rules.heads.get(word.lower())
+        if found:
+            return found
+    return None
+
+
+def _proposed_name(view: TokenView, i: int, rules: RuleSet) -> tuple[int, int] | None:
+    """The name starting at (or just after determiners from) token ``i``."""
+    not_names = rules.stop_words("not-a-name")
+    skip = rules.stop_words("determiner")
+    n = len(view.words)
+    guard = 0
+    while i < n and view.words[i].lower() in skip and guard < 6:
+        i += 1
+        guard += 1
+    if i >= n or not is_name(view, i, not_names):
+        return None
+    j = name_end(view, i, not_names, 6)
+    return i, j
+
+
+def naming_after(view: TokenView, hit: tuple[int, int], rule: NamingRule,
+                 rules: RuleSet) -> list[Candidate]:
+    """ "we propose AdaptCLIP", "a new dataset called X": the introduced name and its type.
+
+    The type is that of a head word right after the name ("X network"), or,
+    for ``look_back`` rules, before the trigger ("a benchmark called X"), or
+    of the first head word of an apposition ("X, a diffusion model"); else Method.
+    """
+    s, e = hit
+    found = _proposed_name(view, e, rules)
+    if found is None:
+        return []
+    i, j = found
+    etype = None
+    if rule.look_back:
+        etype = head_type_before(view, s, 6, rules)
+    if etype is None:
+        # the words skipped between trigger and name ("a new benchmark, X")
+        etype = head_type(view, e, i, rules) if i > e else None
+    if etype is None:
+        k = j
+        if k < len(view.words) and view.words[k] in (",", "("):
+            k += 1
+        etype = head_type(view, k, k + 6, rules)
+    return [_cand(view, i, j, etype or "Method", rule.id, rule.confidence)]
+
+
+def naming_appositive(view: TokenView, hit: tuple[int, int], rule: NamingRule,
+                      rules: RuleSet) -> list[Candidate]:
+    """ "X, a novel diffusion-based approach": the name before the comma."""
+    s, e = hit
+    not_names = rules.stop_words("not-a-name")
+    i = name_start(view, s, not_names, 5)
+    if i == s:
+        return []
+    etype = head_type(view, e - 1, e + 6, rules) or "Method"
+    return [_cand(view, i, s, etype, rule.id, rule.confidence)]
+
+
+def title_name(view: TokenView, rule: NamingRule, rules: RuleSet) -> list[Candidate]:
+    """ "AdaptCLIP: Adapting CLIP for ...": a name before a colon at the start of a title."""
+    n = len(view.words)
+    colon = next((k for k in range(min(n, 6)) if view.words[k] == ":"), None)
+    if not colon:
+        return []
+    not_names = rules.stop_words("not-a-name")
+    words = view.words[:colon]
+    strong = [strong_name(w) for w in words]
+    if any(w in not_names for w in words):
+        return []
+    if len(words) == 1:
+        word = words[0]
+        ok = strong[0] or (word[:1].isupper() and word.isalpha() and len(word) > 2)
+    else:
+        joined = all(view.starts[k + 1] == view.end(k) for k in range(colon - 1))
+        ok = (joined and any(strong)) or (len(words) <= 2 and all(strong))
+    if not ok:
+        return []
+    k = colon + 1
+    etype = head_type(view, k, k + 7, rules) or "Method"
+    return [_cand(view, 0, colon, etype, rule.id, rule.confidence)]

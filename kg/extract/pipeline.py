@@ -1,0 +1,251 @@
+"""The extractor: build the spaCy pipeline and turn papers into ``Extraction`` records.
+
+Per text, the components propose candidates; per paper, ``assemble`` adds
+what needs both fields (acronyms defined in one field and used in the
+other, names repeated after their introduction, the title's "X: ..."
+name), drops generic heads, resolves overlaps and builds plain records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import UsageError
+from kg.extract import components as _components  # noqa: F401  (registers the factories)
+from kg.extract.acronyms import Abbreviation
+from kg.extract.overlaps import Candidate, resolve_overlaps
+from kg.extract.patterns import TokenView, strong_name, title_name
+from kg.extract.rules import RuleSet, load_rules
+from kg.extract.text import canonical_form, clean_surface
+from kg.extract.tokenizer import tune_tokenizer
+from kg.records import Acronym, Extraction, Mention, Paper
+
+_GAZ = "gaz."
+
+
+def build_nlp(model: str | None = None, rules_dir: str | None = None) -> Language:
+    """``spacy.blank("en")`` with the tuned tokenizer and the kg components.
+
+    With ``model``, load that installed pipeline instead (its tagger then
+    feeds part-of-speech checks in the rules); raises ``UsageError`` if it
+    is not installed.
+    """
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+        except OSError as err:
+            raise UsageError(
+                f"spaCy pipeline {model!r} is not installed; install it (e.g. "
+                f"`python -m spacy download {model}`) or leave out --model to use the "
+                "rule-only default"
+            ) from err
+    else:
+        nlp = spacy.blank("en")
+    tune_tokenizer(nlp)
+    config = {"rules_dir": rules_dir}
+    nlp.add_pipe("kg_matcher", config=config)
+    nlp.add_pipe("kg_context", config=config)
+    nlp.add_pipe("kg_naming", config=config)
+    nlp.add_pipe("kg_acronyms")
+    nlp.add_pipe("kg_sentences")
+    return nlp
+
+
+def _rules_of(nlp: Language) -> RuleSet:
+    try:
+        return nlp.get_pipe("kg_matcher").rules
+    except KeyError as err:
+        raise UsageError("the spaCy pipeline has no kg_matcher; build it with build_nlp()") from err
+
+
+def extract_papers(
+    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 256
+) -> Iterator[Extraction]:
+    """One ``Extraction`` per paper, in input order; title and abstract are separate texts."""
+    nlp = nlp or build_nlp()
+    rules = _rules_of(nlp)
+    pending: deque[Paper] = deque()
+
+    def texts() -> Iterator[str]:
+        for paper in papers:
+            pending.append(paper)
+            yield paper.title or ""
+            yield paper.abstract or ""
+
+    docs = nlp.pipe(texts(), batch_size=batch_size)
+    for title_doc in docs:
+        abstract_doc = next(docs)
+        paper = pending.popleft()
+        yield assemble(paper.id, title_doc, abstract_doc, rules)
+
+
+def _doc_parts(doc) -> tuple[str, TokenView, list[Candidate], list[Abbreviation], list]:
+    return (doc.text, doc._.kg_view, list(doc._.kg_candidates or ()),
+            list(doc._.kg_acronyms or ()), list(doc._.kg_sentences or ()))
+
+
+def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extraction:
+    """Paper-level steps over both fields' candidates, then plain records."""
+    t_text, t_view, t_cands, t_abbr, _ = _doc_parts(title_doc)
+    a_text, a_view, a_cands, a_abbr, a_sents = _doc_parts(abstract_doc)
+    texts = {"title": t_text, "abstract": a_text}
+    cands = {"title": t_cands, "abstract": a_cands}
+    views = {"title": t_view, "abstract": a_view}
+    title_rule = next((r for r in rules.naming if r.kind == "title"), None)
+    if title_rule is not None and t_view is not None and t_view.words:
+        cands["title"].extend(title_name(t_view, title_rule, rules))
+    acronyms = type_acronyms(texts, cands, {"title": t_abbr, "abstract": a_abbr}, rules)
+    repeat_names(texts, cands, acronyms, rules)
+    mentions: list[Mention] = []
+    for field in ("title", "abstract"):
+        text = texts[field]
+        kept = resolve_overlaps(filter_generic(cands[field], text, rules))
+        for c in kept:
+            surface = text[c.start:c.end]
+            mentions.append(Mention(surface, c.type, c.canonical, c.start, c.end, field, c.rule,
+                                    round(c.confidence, 3)))
+    del views
+    sentences = {
+        "title": [(0, len(t_text))] if t_text.strip() else [],
+        "abstract": [tuple(s) for s in a_sents],
+    }
+    return Extraction(
+        id=paper_id,
+        title=t_text,
+        mentions=mentions,
+        acronyms=[a for a, _ in acronyms],
+        sentences=sentences,
+    )
+
+
+def _covering(cands: Sequence[Candidate], start: int, end: int) -> Candidate | None:
+    """The best candidate lying inside [start, end) and ending at ``end`` (the long form's head)."""
+    best = None
+    for c in cands:
+        if c.end == end and c.start >= start:
+            if best is None or (c.end - c.start, c.confidence) > (best.end - best.start, best.confidence):
+                best = c
+        elif c.start <= start and c.end >= end and c.end - c.start <= (end - start) + 2:
+            return c
+    return best
+
+
+def long_form_type(long_text: str, rules: RuleSet) -> str | None:
+    """Type of a long form from its last word ("Moment Probing" -> Method), if it has one."""
+    words = clean_surface(long_text).replace("-", " ").split()
+    if not words:
+        return None
+    last = words[-1].lower()
+    found = rules.heads.get(last)
+    if found is None and last.endswith("s"):
+        found = rules.heads.get(last[:-1])
+    return found
+
+
+def type_acronyms(
+    texts: dict[str, str],
+    cands: dict[str, list[Candidate]],
+    abbrs: dict[str, list[Abbreviation]],
+    rules: RuleSet,
+) -> list[tuple[Acronym, tuple[str, str] | None]]:
+    """Type each defined short form from its long form and add its mentions in both fields.
+
+    Returns ``(Acronym record, (type, long canonical) or None if untyped)``.
+    The short form inherits the long form's type everywhere in the paper
+    (title and abstract), with the long form's canonical form.
+    """
+    out: list[tuple[Acronym, tuple[str, str] | None]] = []
+    conf_short = rules.confidence.get("acronym.short", 0.85)
+    conf_long = rules.confidence.get("acronym.long", 0.75)
+    not_names = rules.stop_words("not-a-name")
+    defined: dict[str, tuple[str, str] | None] = {}
+    for field in ("title", "abstract"):
+        text = texts[field]
+        for ab in abbrs[field]:
+            long_text = text[ab.long_start:ab.long_end]
+            short_text = text[ab.short_start:ab.short_end]
+            if short_text in not_names:
+                continue
+            cover = _covering(cands[field], ab.long_start, ab.long_end)
+            typed: tuple[str, str] | None = None
+            if cover is not None and cover.rule.startswith(_GAZ) and cover.start == ab.long_start:
+                typed = (cover.type, cover.canonical)
+            else:
+                etype = long_form_type(long_text, rules)
+                if etype is None and cover is not None:
+                    etype = cover.type
+                if etype is not None:
+                    typed = (etype, canonical_form(long_text))
+                    cands[field].append(Candidate(ab.long_start, ab.long_end, etype, "acronym.long",
+                                                  conf_long, typed[1]))
+            record = Acronym(canonical_form(short_text), typed[1] if typed else canonical_form(long_text),
+                             field, ab.long_start, min(len(text), ab.short_end + 1))
+            out.append((record, typed))
+            if typed is not None:
+                defined.setdefault(short_text, typed)
+    if defined:
+        pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(defined, key=len, reverse=True))
+            + r")(?:s|'s)?(?![\w-])"
+        )
+        for field in ("title", "abstract"):
+            for m in pattern.finditer(texts[field]):
+                etype, canonical = defined[m.group(1)]
+                cands[field].append(Candidate(m.start(1), m.end(0) if m.group(0).endswith("s") and
+                                              not m.group(0).endswith("'s") else m.end(1),
+                                              etype, "acronym.short", conf_short, canonical))
+    return out
+
+
+def repeat_names(
+    texts: dict[str, str],
+    cands: dict[str, list[Candidate]],
+    acronyms: list[tuple[Acronym, tuple[str, str] | None]],
+    rules: RuleSet,
+) -> None:
+    """A name a rule typed once ("we propose AdaptCLIP") is the same name elsewhere in the
+    paper: add its other exact occurrences in title and abstract (rule ``paper.repeat``)."""
+    conf = rules.confidence.get("paper.repeat", 0.8)
+    names: dict[str, Candidate] = {}
+    for field in ("title", "abstract"):
+        text = texts[field]
+        for c in cands[field]:
+            if c.rule.startswith(("name.", "ctx.", "acronym.long")):
+                surface = text[c.start:c.end]
+                if strong_name(surface.split(" ")[0]) and len(surface) >= 3:
+                    prev = names.get(surface)
+                    if prev is None or c.confidence > prev.confidence:
+                        names[surface] = c
+    if not names:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    for field in ("title", "abstract"):
+        for m in pattern.finditer(texts[field]):
+            src = names[m.group(1)]
+            cands[field].append(Candidate(m.start(1), m.end(1), src.type, "paper.repeat",
+                                          min(conf, src.confidence), src.canonical))
+
+
+def filter_generic(cands: Iterable[Candidate], text: str, rules: RuleSet) -> list[Candidate]:
+    """Drop rule candidates that are only a generic head ("model", "our method") or a
+    capitalised word that is no name (stop-lists); gazetteer hits are kept."""
+    generic = rules.stop_words("generic")
+    not_names = rules.stop_words("not-a-name")
+    out = []
+    for c in cands:
+        if not c.rule.startswith(_GAZ):
+            surface = text[c.start:c.end]
+            if c.canonical in generic or surface in not_names or len(surface) < 2:
+                continue
+            if surface.lower() in generic:
+                continue
+        out.append(c)
+    return out
