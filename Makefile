@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/kg papers -o graphs/papers.jsonl
+	$(BIN)/kg build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
