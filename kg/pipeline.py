@@ -178,7 +178,6 @@ def build(
         extractions = process_partition(list(batch), options)
     with timer.stage("resolve"):
         table = resolve_entities(summarise(extractions))
-        extractions = [_applied(extraction, table) for extraction in extractions]
     with timer.stage("edges"):
         edges = assemble_edges(papers, extractions, table)
     entities = [table.entities[key] for key in sorted(table.entities)]
@@ -228,14 +227,6 @@ def build(
         handle.write("\n")
     result.files["report"] = REPORT
     return result
-
-
-def _applied(extraction: Extraction, table: Any) -> Extraction:
-    """The extraction with the table applied (``canon.apply``), when it returns one."""
-    from kg.extract.canon import apply
-
-    applied = apply(extraction, table)
-    return applied if isinstance(applied, Extraction) else extraction
 
 
 def assemble_edges(papers: list[Paper], extractions: list[Extraction], table: Any) -> list[Edge]:

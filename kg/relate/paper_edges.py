@@ -1,56 +1,48 @@
 """Typing paper -> entity edges from trigger phrases near each mention.
 
 A sentence becomes a list of lowercase tokens in which every mention is one
-token; from each mention the nearest trigger phrase within its rule's gap
-(looking through lists of other mentions) decides the edge type. Plain Python
-over a few dozen tokens per mention: no spaCy, cheap enough for millions of
-abstracts.
+placeholder token; from each mention the nearest trigger phrase within its
+rule's gap (looking through lists of other mentions) decides the edge type.
+Plain Python over a few dozen tokens per mention: no spaCy, cheap enough for
+millions of abstracts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from kg.records import Mention
-from kg.relate.rules import PaperRule, RuleSet
+from kg.relate.rules import MENTION, PaperRule, RuleSet
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*|[^\w\s]")
-_NUMBER = re.compile(r"^\d")
 NUM = "<num>"
 STOP = frozenset({".", ";", "!", "?", ":"})
 GLUE = frozenset({",", "and", "or", "(", ")", "/", "[", "]"})
+Phrases = dict[tuple[str, ...], list[PaperRule]]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the sentence, or (``mention`` >= 0) one whole mention."""
-
-    text: str
-    mention: int = -1
-
-
-def tokens(text: str, start: int, end: int, mentions: list[Mention]) -> list[Token]:
-    """Tokens of ``text[start:end]``; each mention (sorted, non-overlapping) is one token."""
-    out: list[Token] = []
+def tokens(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[list[str], list[int]]:
+    """Tokens of ``text[start:end]`` with each mention (sorted, non-overlapping) as one
+    placeholder token (it never matches a phrase), and the mentions' token positions."""
+    out: list[str] = []
+    positions: list[int] = []
     cursor = start
-    for index, mention in enumerate(mentions):
+    for mention in mentions:
         out.extend(_words(text[cursor : mention.start]))
-        out.append(Token(mention.text, index))
+        positions.append(len(out))
+        out.append(MENTION)
         cursor = mention.end
     out.extend(_words(text[cursor:end]))
-    return out
+    return out, positions
 
 
-def _words(text: str) -> list[Token]:
-    return [
-        Token(NUM if _NUMBER.match(word) else word.lower()) for word in _TOKEN.findall(text)
-    ]
+def _words(text: str) -> list[str]:
+    return [NUM if word[0].isdigit() else word.lower() for word in _TOKEN.findall(text)]
 
 
 def _scan(
-    toks: list[Token], position: int, step: int, table: dict[tuple[str, ...], list[PaperRule]],
-    rules: RuleSet, entity_type: str, field: str,
+    toks: list[str], position: int, step: int, table: Phrases, rules: RuleSet,
+    entity_type: str, field: str,
 ) -> tuple[int, int, PaperRule] | None:
     """Nearest trigger from ``position`` in direction ``step``: (gap, -length, rule).
 
@@ -61,46 +53,47 @@ def _scan(
     """
     gap = 0
     index = position + step
-    while 0 <= index < len(toks) and gap <= rules.reach:
+    size = len(toks)
+    while 0 <= index < size and gap <= rules.reach:
         found = _match_at(toks, index, step, table, gap, entity_type, field, rules.longest)
         if found:
             return found
         token = toks[index]
-        if token.mention >= 0 and gap > 0:
-            return None  # a nearer mention that is not part of a list owns the trigger
-        if token.mention < 0 and token.text in STOP:
+        if token == MENTION:
+            if gap > 0:
+                return None  # a nearer mention that is not part of a list owns the trigger
+        elif token in STOP:
             return None
-        if token.mention < 0 and token.text not in GLUE:
+        elif token not in GLUE:
             gap += 1
         index += step
     return None
 
 
 def _match_at(
-    toks: list[Token], index: int, step: int, table: dict[tuple[str, ...], list[PaperRule]],
-    gap: int, entity_type: str, field: str, longest: int,
+    toks: list[str], index: int, step: int, table: Phrases, gap: int,
+    entity_type: str, field: str, longest: int,
 ) -> tuple[int, int, PaperRule] | None:
-    """Phrases ending (looking left) or starting (looking right) at ``index``."""
+    """The best rule among phrases ending (looking left) or starting (looking right) at ``index``."""
     best: tuple[int, int, PaperRule] | None = None
     for length in range(longest, 0, -1):
         lo, hi = (index - length + 1, index + 1) if step < 0 else (index, index + length)
         if lo < 0 or hi > len(toks):
             continue
-        window = toks[lo:hi]
-        if any(t.mention >= 0 for t in window):
+        candidates = table.get(tuple(toks[lo:hi]))
+        if not candidates:
             continue
-        for rule in table.get(tuple(t.text for t in window), ()):
+        for rule in candidates:
             if gap > rule.gap or entity_type not in rule.entity_types or field not in rule.fields:
                 continue
-            candidate = (gap, -length, rule)
-            if best is None or (candidate[0], candidate[1], rule.order) < (best[0], best[1], best[2].order):
-                best = candidate
+            if best is None or rule.order < best[2].order:
+                best = (gap, -length, rule)
+        if best is not None:
+            return best  # longer phrases are tried first and win
     return best
 
 
-def type_mention(
-    toks: list[Token], position: int, entity_type: str, field: str, rules: RuleSet
-) -> PaperRule:
+def type_mention(toks: list[str], position: int, entity_type: str, field: str, rules: RuleSet) -> PaperRule:
     """The rule that types the mention at token ``position`` (a default rule when none fires)."""
     left = _scan(toks, position, -1, rules.before, rules, entity_type, field)
     right = _scan(toks, position, +1, rules.after, rules, entity_type, field)

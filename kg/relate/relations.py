@@ -67,8 +67,7 @@ def _sentence(
     text: str, field: str, start: int, end: int, mentions: list[Mention], rules: RuleSet,
     found: dict[tuple[str, str, str, str, int], Relation],
 ) -> None:
-    toks = tokens(text, start, end, mentions)
-    positions = {t.mention: i for i, t in enumerate(toks) if t.mention >= 0}
+    toks, positions = tokens(text, start, end, mentions)
     for index, mention in enumerate(mentions):
         rule = type_mention(toks, positions[index], mention.type, field, rules)
         _keep(found, Relation(
