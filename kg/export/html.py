@@ -36,7 +36,8 @@ from kg.records import EDGE_TYPES
 log = logging.getLogger(__name__)
 
 VIEWER_FILES = ("viewer.html", "viewer.css", "viewer.js")
-PAPER_LABEL_CHARS = 48
+PAPER_LABEL_CHARS = 40
+PAPER_FONT_SIZE = 12
 LARGE_GRAPH_EDGES = 3000
 _SOURCE_MAP = re.compile(r"^\s*//[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
 _VERSION = re.compile(r"vis-(\d+(?:\.\d+)*)$")
@@ -129,7 +130,7 @@ def viewer_payload(graph: nx.MultiDiGraph, *, title: str = "kg", seed: int = 7) 
                 "x": x,
                 "y": y,
                 "size": size,
-                "font": {"size": round(14 + 1.1 * size)},
+                "font": {"size": _font_size(kind, size)},
                 "degree": degrees.get(node, 0),
             }
         )
@@ -224,7 +225,7 @@ def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[Hashable, tuple[float, fl
         if len(component) == 1:
             local = {component[0]: (0.0, 0.0)}
         else:
-            extent = max(40.0, 40.0 * math.sqrt(len(component)))
+            extent = 120.0 + 45.0 * math.sqrt(len(component))
             local = dict(positions(graph.subgraph(component), seed=seed, extent=extent))
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
@@ -243,6 +244,12 @@ def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[Hashable, tuple[float, fl
         for node, (px, py) in local.items():
             placed[node] = (round(px + dx, 3), round(py + dy, 3))
     return placed
+
+
+def _font_size(kind: str, size: float) -> int:
+    """Entity labels grow with the node, so hubs stay legible when the whole graph is in view;
+    paper titles are long, so they stay small and appear as one zooms in."""
+    return PAPER_FONT_SIZE if kind == "Paper" else round(10 + 0.9 * size)
 
 
 def _kind_rank(attrs: dict[str, Any]) -> int:
@@ -408,7 +415,7 @@ def _vis_options(base: dict[str, Any], kinds: list[dict[str, Any]], large: bool)
         "borderWidth": 1,
         "font": {"face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "color": "#1d2330",
                  "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 24}},
+        "scaling": {"label": {"enabled": False, "drawThreshold": 12}},
     }
     edges = dict(options.get("edges", {}))
     edges["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.45}}

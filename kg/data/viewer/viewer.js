@@ -356,7 +356,7 @@
     reveal(i);
     network.selectNodes([i]);
     network.focus(i, {
-      scale: Math.max(network.getScale(), 1.1),
+      scale: Math.max(network.getScale(), 0.9),
       animation: { duration: 450, easingFunction: "easeInOutQuad" }
     });
     showPanel(i, true);
@@ -651,6 +651,71 @@
       });
     });
   }
+
+  /* ---------- labels of the most connected nodes at any zoom ---------- */
+
+  // vis-network scales labels with the zoom and skips those that would be tiny, so a
+  // whole large graph in view shows no names at all. After each drawing, the most
+  // connected visible nodes whose labels were skipped get one at a fixed screen size,
+  // placed greedily so that no two overlap.
+  var OVERLAY_PX = 13;
+  var OVERLAY_MAX = 45;
+  var OVERLAY_TRIES = 800;
+  var labelThreshold = data.options.nodes.scaling.label.drawThreshold;
+  var labelFace = data.options.nodes.font.face;
+  var byDegree = data.nodes.map(function (node) { return node.id; }).sort(function (a, b) {
+    return data.nodes[b].degree - data.nodes[a].degree || a - b;
+  });
+
+  function overlaps(box, placed) {
+    for (var k = 0; k < placed.length; k++) {
+      var other = placed[k];
+      if (box[0] < other[2] && box[2] > other[0] && box[1] < other[3] && box[3] > other[1]) { return true; }
+    }
+    return false;
+  }
+
+  function drawOverlayLabels(ctx) {
+    var scale = network.getScale();
+    var width = container.clientWidth;
+    var height = container.clientHeight;
+    var placed = [];
+    var drawn = 0;
+    var tries = 0;
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    for (var k = 0; k < byDegree.length && drawn < OVERLAY_MAX && tries < OVERLAY_TRIES; k++) {
+      var i = byDegree[k];
+      if (!visibleNode[i]) { continue; }
+      var node = data.nodes[i];
+      var body = network.body.nodes[i];
+      if (!body || !node.label) { continue; }
+      var at = network.canvasToDOM({ x: body.x, y: body.y });
+      if (at.x < -50 || at.y < -50 || at.x > width + 50 || at.y > height + 50) { continue; }
+      tries++;
+      var visPx = node.font.size * scale;
+      var native = visPx >= labelThreshold - 1;
+      var px = native ? visPx : OVERLAY_PX;
+      ctx.font = (px / scale) + "px " + labelFace;
+      var textWidth = ctx.measureText(node.label).width * scale;
+      var top = at.y + node.size * scale + 2;
+      var box = [at.x - textWidth / 2 - 2, top - 1, at.x + textWidth / 2 + 2, top + px + 2];
+      if (native) { placed.push(box); continue; }
+      if (overlaps(box, placed)) { continue; }
+      placed.push(box);
+      var y = body.y + node.size + 2 / scale;
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      ctx.fillStyle = "#1d2330";
+      ctx.strokeText(node.label, body.x, y);
+      ctx.fillText(node.label, body.x, y);
+      drawn++;
+    }
+    ctx.restore();
+  }
+  network.on("afterDrawing", drawOverlayLabels);
 
   /* ---------- ready ---------- */
 

@@ -1,0 +1,180 @@
+"""The viewer in a real browser: Debian's Chromium driven by Playwright, offline, from file://.
+
+Skipped with a reason when Chromium or Playwright is missing, unless
+KG_REQUIRE_BROWSER=1 (CI), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from viewer_support import ARTIFACTS, HOSTILE_TITLE, browser_page, fixture_graph
+
+from kg.export.html import write
+
+pytestmark = pytest.mark.browser
+READY = "body[data-ready=true]"
+
+
+@dataclass
+class Session:
+    page: Any
+    graph: Any
+    console: list[tuple[str, str]] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, arg: object = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def index(self, node_id: str) -> int:
+        return self.js("id => kg.indexOf(id)", node_id)
+
+    def reset(self) -> None:
+        self.page.click("#kg-reset")
+        self.page.fill("#kg-search", "")
+
+
+def _open(page: Any, html: Path, graph: Any) -> Session:
+    session = Session(page, graph)
+    page.on("console", lambda m: session.console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: session.console.append(("pageerror", str(e))))
+    page.on("request", lambda r: session.requests.append(r.url))
+
+    def on_dialog(dialog: Any) -> None:
+        session.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(html.resolve().as_uri())
+    page.wait_for_selector(READY, state="attached", timeout=30_000)
+    return session
+
+
+@pytest.fixture(scope="module")
+def viewer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    graph = fixture_graph()
+    html = write(graph, tmp_path_factory.mktemp("viewer") / "kg.html")
+    with browser_page() as page:
+        yield _open(page, html, graph)
+
+
+def test_viewer_browser_draws_every_node_and_edge(viewer: Session) -> None:
+    assert viewer.js("kg.renderedNodeCount()") == viewer.graph.number_of_nodes()
+    assert viewer.js("kg.renderedEdgeCount()") == viewer.graph.number_of_edges()
+    assert viewer.page.text_content("#kg-status") == "Showing 15 of 15 nodes \u00b7 17 of 17 edges"
+    # Positions are the precomputed ones and physics stays off.
+    first = viewer.js("kg.data.nodes[0]")
+    drawn = viewer.js("kg.network.getPositions([0])[0]")  # vis-network rounds to whole units
+    assert abs(drawn["x"] - first["x"]) < 1 and abs(drawn["y"] - first["y"]) < 1
+    assert viewer.js("kg.network.physics.physicsEnabled") is False
+
+
+def test_viewer_browser_shows_legend_with_palette(viewer: Session) -> None:
+    names = viewer.page.locator("#kg-kinds .kg-name").all_text_contents()
+    assert names == ["Paper", "Method", "Dataset", "Architecture", "Metric", "Task"]
+    assert viewer.page.locator("#kg-edge-types li").count() == 10
+
+
+def test_viewer_browser_search_by_alias_focuses_the_entity(viewer: Session) -> None:
+    viewer.reset()
+    viewer.page.fill("#kg-search", "ilsvrc")
+    results = viewer.page.locator("#kg-results li[role=option]")
+    assert results.count() == 1
+    assert results.first.locator(".kg-result-label").text_content() == "ImageNet"
+    viewer.page.press("#kg-search", "Enter")
+    assert viewer.js("kg.network.getSelectedNodes()") == [viewer.index("entity:imagenet")]
+    panel = viewer.page.locator("#kg-panel")
+    assert panel.is_visible()
+    assert panel.locator("h2").text_content() == "ImageNet"
+    assert panel.locator("h4").first.text_content() == "evaluatedOn (1)"
+    evidence = panel.locator(".kg-evidence").first
+    assert evidence.locator("mark").text_content() == "ImageNet"
+
+
+def test_viewer_browser_search_finds_papers_by_title(viewer: Session) -> None:
+    viewer.reset()
+    viewer.page.fill("#kg-search", "naïve café")
+    label = viewer.page.locator("#kg-results li[role=option] .kg-result-label").first.text_content()
+    assert label == "Straße, naïve café: 𝒳-former for image classification"
+
+
+def test_viewer_browser_filters_by_kind_edge_type_and_degree(viewer: Session) -> None:
+    viewer.reset()
+    viewer.page.locator("#kg-kinds input[value=Paper]").uncheck()
+    assert viewer.js("kg.renderedNodeCount()") == 9
+    assert viewer.js("kg.renderedEdgeCount()") == 3  # the entity-to-entity edges
+    viewer.page.locator("#kg-kinds input[value=Paper]").check()
+    viewer.page.locator("#kg-edge-types input[value=uses]").uncheck()
+    assert viewer.js("kg.renderedNodeCount()") == 15
+    assert viewer.js("kg.renderedEdgeCount()") == 13
+    viewer.reset()
+    # Minimum degree 3: the slider steps through degrees that occur.
+    step = viewer.js("Array.from(new Set([0].concat(kg.data.nodes.map(n => n.degree)))).sort((a, b) => a - b).indexOf(3)")
+    viewer.page.locator("#kg-min-degree").fill(str(step))
+    expected = sum(1 for node in viewer.graph if viewer.graph.degree(node) >= 3)
+    assert viewer.js("kg.renderedNodeCount()") == expected
+    assert viewer.page.text_content("#kg-min-degree-value") == "3"
+    viewer.reset()
+    assert viewer.js("kg.renderedNodeCount()") == 15
+
+
+def test_viewer_browser_hostile_strings_stay_text(viewer: Session, tmp_path: Path) -> None:
+    viewer.reset()
+    viewer.page.fill("#kg-search", "onerror")
+    labels = viewer.page.locator("#kg-results li[role=option] .kg-result-label").all_text_contents()
+    assert labels.count(HOSTILE_TITLE) == 2  # the paper and the entity
+    viewer.page.press("#kg-search", "Enter")
+    panel = viewer.page.locator("#kg-panel")
+    assert panel.locator("h2").text_content() == HOSTILE_TITLE
+    paper = viewer.index("paper:title:0000000000000bad")
+    viewer.js("i => kg.focusNode(i)", paper)
+    abstract = panel.locator(".kg-abstract").text_content()
+    assert "</script><script>alert('breakout')</script>" in abstract and "<b>bold</b>" in abstract
+    assert panel.locator(".kg-abstract mark").all_text_contents() == ["Transformer"]
+    assert panel.locator("h2").text_content() == HOSTILE_TITLE
+    # The javascript: link is shown as text, the https one is a link.
+    assert panel.locator("a").count() == 1
+    assert panel.locator("a").get_attribute("href") == "https://arxiv.org/abs/title:0000000000000bad"
+    viewer.js("i => kg.focusNode(i)", viewer.index("entity:hostile-method"))
+    assert panel.locator(".kg-chip").all_text_contents()[0] == "</script><script>alert('breakout')</script>"
+    assert viewer.js("document.querySelectorAll('img, b, iframe').length") == 0
+    assert viewer.dialogs == []
+    viewer.page.screenshot(path=str(tmp_path / "hostile.png"))
+
+
+def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None:
+    viewer.reset()
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00001"))
+    panel = viewer.page.locator("#kg-panel")
+    assert panel.locator(".kg-abstract mark").all_text_contents() == ["LoRA", "large language model", "ImageNet"]
+    assert panel.locator("h2 mark").all_text_contents() == ["ImageNet"]
+    facts = dict(zip(panel.locator("dt").all_text_contents(), panel.locator("dd").all_text_contents()))
+    assert facts["Date"] == "2023-10-02"
+    assert facts["Authors"] == "Ada Lovelace, Alan <Turing>, 1 more"
+    assert panel.locator("h4").all_text_contents() == [
+        "proposes (1)", "uses (1)", "evaluatedOn (1)", "reportsMetric (1)",
+    ]
+    # Clicking a highlighted entity opens it; Back returns to the paper.
+    panel.locator(".kg-abstract mark", has_text="LoRA").click()
+    assert panel.locator("h2").text_content() == "LoRA"
+    assert panel.locator("h4").all_text_contents() == ["proposes (1)", "uses (1)", "\u2192 outperforms (1)"]
+    viewer.page.click("#kg-back")
+    assert panel.locator("h2").text_content() == "LoRA fine-tuning of a large language model on ImageNet"
+
+
+def test_viewer_browser_offline_and_silent_with_screenshot(viewer: Session) -> None:
+    viewer.reset()
+    viewer.js("i => kg.focusNode(i)", viewer.index("entity:large-language-model"))
+    viewer.page.wait_for_timeout(600)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    viewer.page.screenshot(path=str(ARTIFACTS / "viewer-fixture.png"))
+    outside = [url for url in viewer.requests if not url.startswith("file://")]
+    assert outside == []
+    errors = [entry for entry in viewer.console if entry[0] in ("error", "pageerror", "warning")]
+    assert errors == []
+    assert viewer.dialogs == []

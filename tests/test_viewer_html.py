@@ -1,0 +1,182 @@
+"""The HTML viewer as a file: self-contained, escaped, deterministic (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from viewer_support import HOSTILE_TITLE, SCRIPT_BREAK, fixture_graph
+
+from kg.errors import GraphError
+from kg.export import exporter
+from kg.export.html import render, script_json, viewer_payload, vis_network_assets, write
+
+GOLDEN = Path(__file__).parent / "fixtures" / "viewer" / "fixture-payload.json"
+DATA_BLOCK = re.compile(r'<script id="kg-data" type="application/json">(.*?)</script>', re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render(fixture_graph())
+
+
+def _data(page: str) -> dict:
+    match = DATA_BLOCK.search(page)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+def test_viewer_registered_as_html_and_viewer() -> None:
+    assert exporter("html") is write
+    assert exporter("viewer") is write
+
+
+def test_viewer_page_loads_nothing_from_outside(page: str) -> None:
+    lowered = page.lower()
+    assert "<link" not in lowered
+    assert not re.search(r"<script[^>]*\ssrc\s*=", lowered)
+    assert not re.search(r"<(img|iframe|object|embed)\b", lowered)
+    assert "bootstrap" not in lowered and "@import" not in lowered
+    styles = "".join(re.findall(r"<style>(.*?)</style>", lowered, re.DOTALL))
+    assert all(u.startswith("data:") for u in re.findall(r"url\(\s*['\"]?([^'\")]*)", styles))
+    assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", lowered)
+    assert "sourcemappingurl" not in lowered
+    assert "default-src 'none'" in page
+    # Exactly our three scripts: data, vis-network, viewer.
+    assert len(re.findall(r"^<script\b", lowered, re.MULTILINE)) == 3
+    assert len(re.findall(r"</script>\s*$", lowered, re.MULTILINE)) == 3
+
+
+def test_viewer_data_block_escapes_hostile_strings(page: str) -> None:
+    block = DATA_BLOCK.search(page).group(1)
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in block
+    data = json.loads(block)
+    titles = {d["title"] for d in data["details"] if "title" in d}
+    assert HOSTILE_TITLE in titles
+    hostile = next(d for d in data["details"] if d["id"] == "entity:hostile-method")
+    assert hostile["aliases"] == [SCRIPT_BREAK, "a\u2028b\u2029c"]
+    assert data == viewer_payload(fixture_graph(), title=data["title"])
+
+
+@pytest.mark.parametrize("text", ["</script>", "<!--", "a\u2028b", "\ud800", "&amp;", "'\"\\"])
+def test_viewer_script_json_round_trips(text: str) -> None:
+    encoded = script_json({"t": text})
+    assert encoded.isascii() and "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded) == {"t": text}
+
+
+def test_viewer_title_is_escaped_in_markup() -> None:
+    page = render(fixture_graph(), title="<b>x</b> & co")
+    assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; co</title>" in page
+    assert "<b>x</b>" not in page
+
+
+def test_viewer_counts_every_node_and_edge() -> None:
+    graph = fixture_graph()
+    data = viewer_payload(graph)
+    assert len(data["nodes"]) == graph.number_of_nodes() == 15
+    assert len(data["edges"]) == graph.number_of_edges() == 17
+    assert sum(k["count"] for k in data["kinds"]) == 15
+    assert {k["name"]: k["count"] for k in data["kinds"]} == {
+        "Paper": 6, "Method": 2, "Dataset": 1, "Architecture": 2, "Metric": 2, "Task": 2,
+    }
+    assert {t["name"]: t["count"] for t in data["edgeTypes"] if t["count"]} == {
+        "proposes": 2, "uses": 4, "evaluatedOn": 1, "reportsMetric": 3, "addresses": 2, "mentions": 2,
+        "isA": 1, "basedOn": 1, "outperforms": 1,
+    }
+    assert len(data["evidence"]) == len(data["edges"])
+
+
+def test_viewer_options_keep_big_graphs_fast() -> None:
+    options = viewer_payload(fixture_graph())["options"]
+    assert options["physics"]["enabled"] is False
+    assert options["edges"]["smooth"]["enabled"] is False
+    assert options["layout"]["improvedLayout"] is False
+    assert "configure" not in options
+    assert set(options["groups"]) >= {"Paper", "Method", "Dataset", "Architecture", "Metric", "Task"}
+
+
+def test_viewer_uses_palette_colours() -> None:
+    from kg.palette import load_palette
+
+    palette = load_palette()
+    data = viewer_payload(fixture_graph())
+    for kind in data["kinds"]:
+        assert kind["color"] == palette.node(kind["name"]).color
+        assert data["options"]["groups"][kind["name"]]["shape"] == palette.node(kind["name"]).shape
+    for edge in data["edges"]:
+        assert edge["color"] == palette.edge(edge["type"])
+
+
+def test_viewer_is_byte_identical_for_the_same_graph(tmp_path: Path) -> None:
+    graph = fixture_graph()
+    shuffled = nx.MultiDiGraph(**graph.graph)
+    shuffled.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
+    first = write(graph, tmp_path / "a" / "kg.html")
+    second = write(shuffled, tmp_path / "b" / "kg.html", projection="entities")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_viewer_payload_matches_golden() -> None:
+    """Everything but coordinates (those depend on igraph's arithmetic) against a reviewed file."""
+    data = viewer_payload(fixture_graph(), title="kg: knowledge graph")
+    for node in data["nodes"]:
+        del node["x"], node["y"]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    if os.environ.get("KG_UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_viewer_mentions_are_kept_only_when_in_range_and_disjoint() -> None:
+    graph = nx.MultiDiGraph(name="kg")
+    graph.add_node(
+        "paper:x", kind="Paper", label="T", title="Title", abstract="alpha beta gamma",
+        mentions=[
+            {"field": "abstract", "start": 0, "end": 5, "type": "Method", "key": "alpha"},
+            {"field": "abstract", "start": 2, "end": 8, "type": "Method", "key": "overlap"},
+            {"field": "abstract", "start": 11, "end": 99, "type": "Task", "key": "outside"},
+            {"field": "summary", "start": 0, "end": 1, "type": "Task", "key": "nofield"},
+            {"field": "title", "start": 0, "end": 5, "type": "Task", "key": "title"},
+        ],
+    )
+    detail = viewer_payload(graph)["details"][0]
+    assert detail["mentions"] == [["abstract", 0, 5, "Method", "alpha"], ["title", 0, 5, "Task", "title"]]
+
+
+def test_viewer_lays_out_components_apart() -> None:
+    graph = nx.MultiDiGraph(name="kg")
+    for i in range(30):
+        graph.add_edge(f"entity:hub", f"paper:{i:02d}", key="uses", type="uses")
+    graph.add_node("paper:alone", kind="Paper", title="Alone")
+    data = viewer_payload(graph)
+    by_id = {d["id"]: n for d, n in zip(data["details"], data["nodes"])}
+    main = [n for key, n in by_id.items() if key != "paper:alone"]
+    alone = by_id["paper:alone"]
+    assert alone["y"] > max(n["y"] for n in main)
+    assert alone["degree"] == 0 and by_id["entity:hub"]["degree"] == 30
+
+
+def test_viewer_handles_an_empty_graph() -> None:
+    data = viewer_payload(nx.MultiDiGraph(name="kg"))
+    assert data["nodes"] == [] and data["edges"] == []
+    assert "<!DOCTYPE html>" in render(nx.MultiDiGraph(name="kg"))
+
+
+def test_viewer_rejects_other_graph_types() -> None:
+    with pytest.raises(GraphError, match="MultiDiGraph"):
+        render(nx.Graph())  # type: ignore[arg-type]
+
+
+def test_viewer_inlines_the_vis_network_that_pyvis_ships() -> None:
+    script, style = vis_network_assets()
+    assert "vis-network" in script and len(script) > 100_000
+    assert ".vis-network" in style
+    assert "sourceMappingURL" not in script
