@@ -92,7 +92,15 @@ def test_gephi_papers_projection_counts_shared_entities(graph: nx.MultiDiGraph) 
     assert out[P1][P3]["jaccard"] == 0.5  # 3 shared of 5 + 4 - 3
     assert out.degree(P4) == 0
     assert out.graph["hubs_skipped"] == 0
-    assert out.graph["hub_limit"] == default_hub_limit(4) == 50
+    assert out.graph["hub_limit"] == 3  # every entity fits the pair budget: none is a hub
+
+
+def test_gephi_default_hub_limit_admits_rarest_entities_within_budget() -> None:
+    # budget 5 pairs: counts 2, 2 (1 pair each) and 3 (3 pairs) fit; the entity in 10 papers does not
+    assert default_hub_limit([1, 1, 2, 2, 3, 10], 1, pairs_per_paper=5) == 3
+    assert default_hub_limit([1, 1, 2, 2, 3, 10], 1, pairs_per_paper=4) == 2
+    assert default_hub_limit([5, 5], 1, pairs_per_paper=1) == 1
+    assert default_hub_limit([], 0) == 1
 
 
 def test_gephi_papers_projection_skips_hubs_and_says_so(graph: nx.MultiDiGraph) -> None:

@@ -23,7 +23,8 @@ Projections:
 - ``papers``: papers linked when they share entities, ``weight`` = number of
   shared entities, ``jaccard`` = shared / entities of either. Entities found
   in more than ``hub_limit`` papers are left out of this count: they would
-  link almost every pair and make the graph quadratic in the corpus size.
+  link almost every pair and make the graph quadratic in the corpus size
+  (the default limit keeps it at most 20 pairs per paper).
 """
 
 from __future__ import annotations
@@ -287,31 +288,51 @@ def entities(graph: nx.MultiDiGraph) -> nx.Graph:
     return out
 
 
-def default_hub_limit(paper_count: int) -> int:
-    """Entities in more papers than this are left out of the paper similarity count.
+PAIRS_PER_PAPER = 20
 
-    ``max(50, 2·√papers)``: 200 at 10,000 papers, so no entity adds more than
-    about 20,000 pairs while ordinary entities (a dataset, a method) all count.
+
+def default_hub_limit(paper_counts: Iterable[int], papers: int, *, pairs_per_paper: int = PAIRS_PER_PAPER) -> int:
+    """The largest paper count an entity may have and still count as shared.
+
+    Each entity in ``k`` papers adds ``k(k-1)/2`` paper pairs. Entities are
+    admitted from the rarest up, a whole count at a time, while the pairs stay
+    within ``pairs_per_paper`` × papers (at most 200,000 increments, and as
+    many edges, at 10,000 papers): the ones left out are the hubs ("accuracy",
+    "Transformer") that would link almost every pair of papers.
     """
-    return max(50, int(2 * math.sqrt(paper_count)))
+    by_count: dict[int, int] = defaultdict(int)
+    for count in paper_counts:
+        by_count[count] += 1
+    budget = pairs_per_paper * papers
+    limit, used = 1, 0
+    for count in sorted(by_count):
+        used += by_count[count] * count * (count - 1) // 2
+        if used > budget:
+            break
+        limit = count
+    return max(limit, 1)
 
 
 def papers(graph: nx.MultiDiGraph, *, hub_limit: int | None = None) -> nx.Graph:
     """Paper similarity: papers linked when they share entities, weight = shared entities.
 
-    Entities in more than ``hub_limit`` papers (default :func:`default_hub_limit`)
-    are skipped; how many were is stored as ``graph.graph["hubs_skipped"]``.
+    Entities in more than ``hub_limit`` papers (default: :func:`default_hub_limit`,
+    which keeps the pair count linear in the corpus) are skipped; which ones
+    is stored in ``graph.graph["hubs"]``.
     """
     paper_nodes, _, linked = _paper_entities(graph)
     out = nx.Graph(projection="papers")
     ids = _add_nodes(out, graph, paper_nodes)
-    limit = default_hub_limit(len(paper_nodes)) if hub_limit is None else hub_limit
-    if limit < 2:
-        raise UsageError(f"hub_limit must be at least 2 (two papers make a pair), found {limit}")
+    if hub_limit is not None and hub_limit < 2:
+        raise UsageError(f"hub_limit must be at least 2 (two papers make a pair), found {hub_limit}")
     holders: dict[Hashable, list[str]] = defaultdict(list)
     for paper in paper_nodes:
         for entity in linked[paper]:
             holders[entity].append(ids[paper])
+    if hub_limit is None:
+        limit = default_hub_limit((len(members) for members in holders.values()), len(paper_nodes))
+    else:
+        limit = hub_limit
     hubs = sorted((entity for entity, members in holders.items() if len(members) > limit), key=str)
     skipped = set(hubs)
     counts: dict[tuple[str, str], int] = defaultdict(int)
