@@ -31,12 +31,13 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    """Debian's ``chromium`` (or ``KG_CHROMIUM``), if installed."""
-    for candidate in (os.environ.get("KG_CHROMIUM"), "chromium", "chromium-browser", "/usr/bin/chromium"):
-        if candidate:
-            found = shutil.which(candidate)
-            if found:
-                return found
+    """``KG_CHROMIUM`` if set, else Debian's ``chromium`` on the PATH, if installed."""
+    chosen = os.environ.get("KG_CHROMIUM")
+    candidates = [chosen] if chosen else ["chromium", "chromium-browser", "/usr/bin/chromium"]
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found:
+            return found
     return None
 
 

@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 VIEWER_FILES = ("viewer.html", "viewer.css", "viewer.js")
 PAPER_LABEL_CHARS = 40
-PAPER_FONT_SIZE = 12
 LARGE_GRAPH_EDGES = 3000
 _SOURCE_MAP = re.compile(r"^\s*//[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
 _VERSION = re.compile(r"vis-(\d+(?:\.\d+)*)$")
@@ -130,7 +129,6 @@ def viewer_payload(graph: nx.MultiDiGraph, *, title: str = "kg", seed: int = 7) 
                 "x": x,
                 "y": y,
                 "size": size,
-                "font": {"size": _font_size(kind, size)},
                 "degree": degrees.get(node, 0),
             }
         )
@@ -246,12 +244,6 @@ def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[Hashable, tuple[float, fl
     return placed
 
 
-def _font_size(kind: str, size: float) -> int:
-    """Entity labels grow with the node, so hubs stay legible when the whole graph is in view;
-    paper titles are long, so they stay small and appear as one zooms in."""
-    return PAPER_FONT_SIZE if kind == "Paper" else round(10 + 0.9 * size)
-
-
 def _kind_rank(attrs: dict[str, Any]) -> int:
     kind = _kind(attrs)
     return NODE_KINDS.index(kind) if kind in NODE_KINDS else len(NODE_KINDS)
@@ -321,7 +313,7 @@ def _kind(attrs: dict[str, Any]) -> str:
 
 
 def _display_label(node: Hashable, attrs: dict[str, Any], kind: str) -> str:
-    """Short canvas label: paper titles are cut so the graph stays legible; the panel shows them whole."""
+    """Short canvas label: paper titles are cut so labels stay compact; the panel shows them whole."""
     label = " ".join((_text(attrs.get("label")) or _text(attrs.get("title")) or _text(attrs.get("name")) or str(node)).split())
     if kind == "Paper" and len(label) > PAPER_LABEL_CHARS:
         label = label[: PAPER_LABEL_CHARS - 1].rstrip() + "\u2026"
@@ -415,7 +407,6 @@ def _vis_options(base: dict[str, Any], kinds: list[dict[str, Any]], large: bool)
         "borderWidth": 1,
         "font": {"face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "color": "#1d2330",
                  "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "scaling": {"label": {"enabled": False, "drawThreshold": 12}},
     }
     edges = dict(options.get("edges", {}))
     edges["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.45}}

@@ -70,7 +70,12 @@
   }
 
   computeVisibility();
-  var nodes = new vis.DataSet(data.nodes);
+  // Labels are drawn by drawLabels below, not by vis-network.
+  var nodes = new vis.DataSet(data.nodes.map(function (node) {
+    var copy = Object.assign({}, node);
+    delete copy.label;
+    return copy;
+  }));
   var edges = new vis.DataSet(data.edges);
   var nodeView = new vis.DataView(nodes, { filter: function (node) { return visibleNode[node.id] === 1; } });
   var edgeView = new vis.DataView(edges, { filter: function (edge) { return visibleEdge[edge.id] === 1; } });
@@ -354,12 +359,12 @@
 
   function focusNode(i) {
     reveal(i);
+    showPanel(i, true);
     network.selectNodes([i]);
     network.focus(i, {
       scale: Math.max(network.getScale(), 0.9),
       animation: { duration: 450, easingFunction: "easeInOutQuad" }
     });
-    showPanel(i, true);
   }
 
   function openPanel() {
@@ -652,20 +657,26 @@
     });
   }
 
-  /* ---------- labels of the most connected nodes at any zoom ---------- */
+  /* ---------- labels: fixed screen size, never overlapping ---------- */
 
-  // vis-network scales labels with the zoom and skips those that would be tiny, so a
-  // whole large graph in view shows no names at all. After each drawing, the most
-  // connected visible nodes whose labels were skipped get one at a fixed screen size,
-  // placed greedily so that no two overlap.
-  var OVERLAY_PX = 13;
-  var OVERLAY_MAX = 45;
-  var OVERLAY_TRIES = 800;
-  var labelThreshold = data.options.nodes.scaling.label.drawThreshold;
+  // vis-network scales labels with the zoom, so a whole large graph in view shows
+  // unreadable specks of text, and zoomed in its labels pile up. Instead, after each
+  // drawing, labels are painted at a fixed screen size: first the selected node and its
+  // neighbours, then the others from the most connected down, each only where it
+  // overlaps no label already placed. Zooming in makes room for more of them.
+  var LABEL_MAX = 120;
+  var LABEL_TRIES = 1500;
+  var REFERENCE_PX = 12;
   var labelFace = data.options.nodes.font.face;
+  var labelWidth = new Float32Array(N).fill(-1);
+  var labelPx = data.nodes.map(function (node) {
+    return Math.round(11 + 5 * Math.sqrt(Math.max(node.size - 5, 0) / 35));
+  });
   var byDegree = data.nodes.map(function (node) { return node.id; }).sort(function (a, b) {
     return data.nodes[b].degree - data.nodes[a].degree || a - b;
   });
+  var labelSeen = new Uint32Array(N);
+  var labelRound = 0;
 
   function overlaps(box, placed) {
     for (var k = 0; k < placed.length; k++) {
@@ -675,47 +686,66 @@
     return false;
   }
 
-  function drawOverlayLabels(ctx) {
+  function labelOrder() {
+    var first = [];
+    if (current !== null && visibleNode[current]) {
+      first.push(current);
+      outEdges[current].concat(inEdges[current]).forEach(function (id) {
+        if (!visibleEdge[id]) { return; }
+        var edge = data.edges[id];
+        first.push(edge.from === current ? edge.to : edge.from);
+      });
+    }
+    return first;
+  }
+
+  function drawLabels(ctx) {
     var scale = network.getScale();
     var width = container.clientWidth;
     var height = container.clientHeight;
     var placed = [];
     var drawn = 0;
     var tries = 0;
+    labelRound++;
+    var first = labelOrder();
     ctx.save();
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     ctx.lineJoin = "round";
-    for (var k = 0; k < byDegree.length && drawn < OVERLAY_MAX && tries < OVERLAY_TRIES; k++) {
-      var i = byDegree[k];
-      if (!visibleNode[i]) { continue; }
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    ctx.fillStyle = "#1d2330";
+    ctx.lineWidth = 3 / scale;
+    var total = first.length + byDegree.length;
+    for (var k = 0; k < total && drawn < LABEL_MAX && tries < LABEL_TRIES; k++) {
+      var i = k < first.length ? first[k] : byDegree[k - first.length];
+      if (labelSeen[i] === labelRound || !visibleNode[i]) { continue; }
+      labelSeen[i] = labelRound;
       var node = data.nodes[i];
       var body = network.body.nodes[i];
       if (!body || !node.label) { continue; }
       var at = network.canvasToDOM({ x: body.x, y: body.y });
-      if (at.x < -50 || at.y < -50 || at.x > width + 50 || at.y > height + 50) { continue; }
+      if (at.x < -300 || at.y < -40 || at.x > width + 300 || at.y > height + 40) { continue; }
       tries++;
-      var visPx = node.font.size * scale;
-      var native = visPx >= labelThreshold - 1;
-      var px = native ? visPx : OVERLAY_PX;
-      ctx.font = (px / scale) + "px " + labelFace;
-      var textWidth = ctx.measureText(node.label).width * scale;
+      var px = labelPx[i];
+      var bold = i === current;
+      if (labelWidth[i] < 0) {
+        ctx.font = REFERENCE_PX / scale + "px " + labelFace;
+        labelWidth[i] = ctx.measureText(node.label).width * scale / REFERENCE_PX;
+      }
+      var textWidth = labelWidth[i] * px * (bold ? 1.08 : 1);
       var top = at.y + node.size * scale + 2;
       var box = [at.x - textWidth / 2 - 2, top - 1, at.x + textWidth / 2 + 2, top + px + 2];
-      if (native) { placed.push(box); continue; }
-      if (overlaps(box, placed)) { continue; }
+      if (k >= first.length && overlaps(box, placed)) { continue; }
       placed.push(box);
+      ctx.font = (bold ? "bold " : "") + px / scale + "px " + labelFace;
       var y = body.y + node.size + 2 / scale;
-      ctx.lineWidth = 3 / scale;
-      ctx.strokeStyle = "rgba(255,255,255,0.92)";
-      ctx.fillStyle = "#1d2330";
       ctx.strokeText(node.label, body.x, y);
       ctx.fillText(node.label, body.x, y);
       drawn++;
     }
     ctx.restore();
   }
-  network.on("afterDrawing", drawOverlayLabels);
+  network.on("afterDrawing", drawLabels);
 
   /* ---------- ready ---------- */
 
