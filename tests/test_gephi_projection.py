@@ -215,3 +215,22 @@ def test_gephi_prepared_graph_does_not_depend_on_insertion_order(projection: str
     two = prepare(load_fixture(shuffle=3), projection)
     assert list(one.nodes(data=True)) == list(two.nodes(data=True))
     assert sorted(one.edges(data=True), key=repr) == sorted(two.edges(data=True), key=repr)
+
+
+def test_gephi_second_format_reuses_metrics_and_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.graph.projection as projection
+
+    calls = []
+    real = projection.positions
+    monkeypatch.setattr(projection, "positions", lambda graph, **kw: calls.append(1) or real(graph, **kw))
+    projection._COMPUTED.clear()
+    graph = load_fixture()
+    first = prepare(graph, "entities")
+    assert list(prepare(graph, "entities").nodes(data=True)) == list(first.nodes(data=True))
+    assert len(calls) == 1
+    graph.edges[P1, "entity:imagenet", "evaluatedOn"]["weight"] = 1  # same weight: still cached
+    prepare(graph, "entities")
+    assert len(calls) == 1
+    graph.remove_edge(P2, "entity:imagenet", "evaluatedOn")  # new structure: computed again
+    prepare(graph, "entities")
+    assert len(calls) == 2

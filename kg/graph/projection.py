@@ -29,10 +29,11 @@ Projections:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -43,7 +44,7 @@ import networkx as nx
 
 from kg.errors import GraphError, UsageError
 from kg.graph.layout import node_sizes, positions
-from kg.graph.metrics import DEFAULT_SEED, add_metrics
+from kg.graph.metrics import DEFAULT_SEED, communities, degrees, pagerank
 from kg.palette import hex_to_rgb, load_palette
 from kg.report import RunReport
 
@@ -361,6 +362,42 @@ def project(graph: nx.MultiDiGraph, projection: str = "bipartite", *, hub_limit:
     raise UsageError(f"unknown projection {projection!r}; expected one of: {', '.join(PROJECTIONS)}")
 
 
+# Metrics and layout of the last few projections, by a digest of their structure:
+# ``kg build`` writes GraphML and GEXF of the same graph, and the layout is
+# the costly step, so the second writer reuses the first one's.
+_COMPUTED: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
+_COMPUTED_SIZE = 4
+
+
+def _structure_digest(graph: nx.Graph, seed: int) -> str:
+    """A digest of everything metrics and layout depend on: node ids, edges, weights, seed."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{seed}|{graph.is_directed()}|{graph.is_multigraph()}\n".encode())
+    for node in graph.nodes:
+        digest.update(f"{node}\n".encode())
+    for u, v, data in edge_rows(graph):
+        digest.update(f"{u}\t{v}\t{data.get('weight')}\n".encode())
+    return digest.hexdigest()
+
+
+def _computed(graph: nx.Graph, seed: int) -> dict[str, dict[str, Any]]:
+    key = _structure_digest(graph, seed)
+    if key in _COMPUTED:
+        _COMPUTED.move_to_end(key)
+        return _COMPUTED[key]
+    values = {
+        "degree": degrees(graph),
+        "pagerank": pagerank(graph),
+        "community": communities(graph, seed=seed),
+        "position": positions(graph, seed=seed),
+        "size": node_sizes(graph),
+    }
+    _COMPUTED[key] = values
+    while len(_COMPUTED) > _COMPUTED_SIZE:
+        _COMPUTED.popitem(last=False)
+    return values
+
+
 def prepare(
     graph: nx.MultiDiGraph,
     projection: str = "bipartite",
@@ -371,13 +408,14 @@ def prepare(
     """The export graph: projection, metrics, seeded layout, sizes by degree, palette colours."""
     out = project(graph, projection, hub_limit=hub_limit)
     out.graph["name"] = clean_text(str(graph.graph.get("name") or "kg")) or "kg"
-    add_metrics(out, seed=seed)
-    where = positions(out, seed=seed)
-    size = node_sizes(out)
+    computed = _computed(out, seed)
     palette = load_palette()
     for node, data in out.nodes(data=True):
-        data["x"], data["y"] = where[node]
-        data["size"] = size[node]
+        data["degree"] = computed["degree"][node]
+        data["pagerank"] = computed["pagerank"][node]
+        data["community"] = computed["community"][node]
+        data["x"], data["y"] = computed["position"][node]
+        data["size"] = computed["size"][node]
         data["color"] = palette.node(data["kind"]).rgb
     for _, _, data in out.edges(data=True):
         data["color"] = hex_to_rgb(palette.edge(data["relation"]))
