@@ -74,3 +74,29 @@ def sample_store():
     from kg.rdf.store import open_store
 
     return open_store([sample_build() / "kg.nt"])
+
+
+@cache
+def sample_records() -> tuple[list[Paper], list[Extraction], Any, list[Any]]:
+    """Papers, extractions, entity table and edges of the sample build, read back from the
+    records it wrote (an answer computed from these is independent of RDF and SPARQL)."""
+    from kg.extract.canon import EntityTable
+    from kg.graph.edges import assemble
+    from kg.ingest import read_papers
+    from kg.report import RunReport
+
+    folder = sample_build()
+    papers = read_papers(None, RunReport())
+    with (folder / "extractions.jsonl").open(encoding="utf-8") as handle:
+        extractions = [Extraction.from_dict(json.loads(line)) for line in handle]
+    table = EntityTable.from_dict(json.loads((folder / "entities.json").read_text(encoding="utf-8")))
+    return papers, extractions, table, list(assemble(papers, extractions, table))
+
+
+def select(query: str, params: dict[str, str] | None = None) -> list[dict[str, str | None]]:
+    """Rows of a saved query on the sample graph, each value as plain text."""
+    from kg.rdf.queries import run, saved
+
+    result = run(sample_store(), saved(query).text, params)
+    names = [v.value for v in result.variables]
+    return [{n: (None if row[n] is None else row[n].value) for n in names} for row in result]

@@ -155,3 +155,14 @@ def test_relate_without_sentences_uses_whole_field() -> None:
     extraction.sentences = {}
     (relation,) = relate(paper, extraction)
     assert (relation.sentence_start, relation.sentence_end) == (0, len(paper.abstract))
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    ["It performs on par with [Transformers|Architecture].",
+     "Compared to [LoRA|Method], it is cheaper.",
+     "Unlike [ResNet|Architecture] it has no skips."],
+)
+def test_relate_comparisons_are_mentions(abstract: str) -> None:
+    (found,) = typed(abstract).values()
+    assert found == "mentions"

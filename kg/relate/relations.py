@@ -78,7 +78,7 @@ def _sentence(
         return
     for rule, head, tail in pairs(text[start:end], mask(text, start, end, mentions), rules.pairs):
         a, b = mentions[head], mentions[tail]
-        if a.canonical == b.canonical:
+        if a.canonical == b.canonical or (rule.same_type and a.type != b.type):
             continue
         _keep(found, Relation(
             rule.type, a.canonical, b.canonical, field, start, end, b.start, b.end,

@@ -64,6 +64,7 @@ class PairRule:
     head: str
     tail: str
     list_slots: frozenset[str]
+    same_type: bool
     confidence: float
 
 
@@ -150,6 +151,7 @@ def _pair_rule(data: dict[str, Any], where: str) -> PairRule:
         head=data["head"],
         tail=data["tail"],
         list_slots=frozenset(name for name, many in slots.items() if many),
+        same_type=bool(data.get("same_type", False)),
         confidence=float(data["confidence"]),
     )
 
