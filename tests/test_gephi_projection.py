@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import random
 import re
-from pathlib import Path
 
 import networkx as nx
 import pytest
+from gephi_support import load_fixture
 
 from kg.errors import GraphError, UsageError
 from kg.graph.metrics import communities, degrees, pagerank
@@ -24,25 +22,7 @@ from kg.graph.projection import (
 )
 from kg.report import RunReport
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gephi" / "graph.json"
 P1, P2, P3, P4 = "paper:arxiv:2310.00001", "paper:arxiv:2310.00002", "paper:title:ddf2199072958b90", "paper:arxiv:2310.00004"
-
-
-def load_fixture(shuffle: int | None = None) -> nx.MultiDiGraph:
-    """The hand-made fixture graph (build_graph's contract); ``shuffle`` reorders insertion."""
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    nodes, edges = list(data["nodes"]), list(data["edges"])
-    if shuffle is not None:
-        random.Random(shuffle).shuffle(nodes)
-        random.Random(shuffle).shuffle(edges)
-    graph = nx.MultiDiGraph(**data["graph"])
-    for node in nodes:
-        attrs = dict(node)
-        graph.add_node(attrs.pop("id"), **attrs)
-    for edge in edges:
-        attrs = dict(edge)
-        graph.add_edge(attrs.pop("source"), attrs.pop("target"), key=attrs["type"], **attrs)
-    return graph
 
 
 @pytest.fixture(scope="module")

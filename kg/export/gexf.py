@@ -31,6 +31,7 @@ from kg.graph.projection import (
     report_export,
 )
 from kg.report import RunReport
+from kg.textio import atomic_write
 
 VERSION = "1.3"
 NS_GEXF = "http://gexf.net/1.3"
@@ -114,10 +115,12 @@ def generate(export: nx.Graph) -> Iterator[str]:
 
 
 def write_export(export: nx.Graph, path: Path | str) -> None:
-    """Write an already prepared export graph (so GraphML and GEXF can share one preparation)."""
-    path = Path(path)
+    """Write an already prepared export graph (so GraphML and GEXF can share one preparation).
+
+    The file appears only when complete: a failed write leaves the previous one.
+    """
     try:
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
+        with atomic_write(path) as handle:
             for line in generate(export):
                 handle.write(line)
                 handle.write("\n")

@@ -51,7 +51,7 @@ def pagerank(graph: nx.Graph, *, damping: float = DAMPING) -> dict[Hashable, flo
     g = ig.Graph(n=len(nodes), edges=pairs, directed=graph.is_directed())
     weights = [summed[pair] for pair in pairs] if pairs else None
     ranks = g.pagerank(directed=graph.is_directed(), damping=damping, weights=weights, implementation="prpack")
-    return {node: float(f"{rank:.6g}") for node, rank in zip(nodes, ranks)}
+    return {node: float(f"{rank:.6g}") for node, rank in zip(nodes, ranks, strict=True)}
 
 
 def communities(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[Hashable, int]:
@@ -79,7 +79,7 @@ def communities(graph: nx.Graph, *, seed: int = DEFAULT_SEED) -> dict[Hashable, 
     finally:
         ig.set_random_number_generator(random)
     groups: dict[int, list[Hashable]] = defaultdict(list)
-    for node, group in zip(nodes, membership):
+    for node, group in zip(nodes, membership, strict=True):
         groups[group].append(node)
     ordered = sorted(groups.values(), key=lambda members: (-len(members), str(members[0])))
     return {node: number for number, members in enumerate(ordered) for node in members}
