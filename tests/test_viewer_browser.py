@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from viewer_support import ARTIFACTS, HOSTILE_TITLE, browser_page, fixture_graph
+from viewer_support import ARTIFACTS, HOSTILE_TITLE, chromium, fixture_graph, new_page, sample_html
 
 from kg.export.html import write
 
@@ -56,11 +56,16 @@ def _open(page: Any, html: Path, graph: Any) -> Session:
 
 
 @pytest.fixture(scope="module")
-def viewer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def viewer(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Session:
     graph = fixture_graph()
     html = write(graph, tmp_path_factory.mktemp("viewer") / "kg.html")
-    with browser_page() as page:
-        yield _open(page, html, graph)
+    return _open(new_page(browser), html, graph)
 
 
 def test_viewer_browser_draws_every_node_and_edge(viewer: Session) -> None:
@@ -153,7 +158,7 @@ def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None
     panel = viewer.page.locator("#kg-panel")
     assert panel.locator(".kg-abstract mark").all_text_contents() == ["LoRA", "large language model", "ImageNet"]
     assert panel.locator("h2 mark").all_text_contents() == ["ImageNet"]
-    facts = dict(zip(panel.locator("dt").all_text_contents(), panel.locator("dd").all_text_contents()))
+    facts = dict(zip(panel.locator("dt").all_text_contents(), panel.locator("dd").all_text_contents(), strict=True))
     assert facts["Date"] == "2023-10-02"
     assert facts["Authors"] == "Ada Lovelace, Alan <Turing>, 1 more"
     assert panel.locator("h4").all_text_contents() == [
@@ -178,3 +183,28 @@ def test_viewer_browser_offline_and_silent_with_screenshot(viewer: Session) -> N
     errors = [entry for entry in viewer.console if entry[0] in ("error", "pageerror", "warning")]
     assert errors == []
     assert viewer.dialogs == []
+
+
+@pytest.mark.slow
+def test_viewer_browser_sample_corpus(browser: Any, tmp_path: Path) -> None:
+    """The page ``kg build`` writes for the bundled corpus: complete, offline, searchable."""
+    html, node_count, edge_count = sample_html(tmp_path)
+    session = _open(new_page(browser), html, None)
+    page = session.page
+    assert session.js("kg.renderedNodeCount()") == node_count
+    assert session.js("kg.renderedEdgeCount()") == edge_count
+    page.fill("#kg-search", "imagenet")
+    assert page.locator("#kg-results li[role=option] .kg-result-label").first.text_content() == "ImageNet"
+    page.press("#kg-search", "Enter")
+    assert page.locator("#kg-panel h2").text_content() == "ImageNet"
+    assert page.locator("#kg-panel .kg-evidence").count() > 0
+    page.locator("#kg-kinds input[value=Paper]").uncheck()
+    papers = session.js("kg.data.nodes.filter(n => n.group === 'Paper').length")
+    assert session.js("kg.renderedNodeCount()") == node_count - papers
+    page.click("#kg-reset")
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "viewer-sample.png"))
+    assert [url for url in session.requests if not url.startswith("file://")] == []
+    assert [entry for entry in session.console if entry[0] in ("error", "pageerror", "warning")] == []
+    assert session.dialogs == []

@@ -154,10 +154,10 @@ def test_viewer_mentions_are_kept_only_when_in_range_and_disjoint() -> None:
 def test_viewer_lays_out_components_apart() -> None:
     graph = nx.MultiDiGraph(name="kg")
     for i in range(30):
-        graph.add_edge(f"entity:hub", f"paper:{i:02d}", key="uses", type="uses")
+        graph.add_edge("entity:hub", f"paper:{i:02d}", key="uses", type="uses")
     graph.add_node("paper:alone", kind="Paper", title="Alone")
     data = viewer_payload(graph)
-    by_id = {d["id"]: n for d, n in zip(data["details"], data["nodes"])}
+    by_id = {d["id"]: n for d, n in zip(data["details"], data["nodes"], strict=True)}
     main = [n for key, n in by_id.items() if key != "paper:alone"]
     alone = by_id["paper:alone"]
     assert alone["y"] > max(n["y"] for n in main)

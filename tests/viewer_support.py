@@ -58,18 +58,23 @@ def require_browser() -> str:
 
 
 @contextmanager
-def browser_page(width: int = 1400, height: int = 900) -> Iterator[Any]:
-    """A fresh headless Chromium page (Playwright, no browser download)."""
+def chromium() -> Iterator[Any]:
+    """Headless Chromium through Playwright (no browser download); one per test module,
+    since Playwright's sync API cannot run two at once."""
     from playwright.sync_api import sync_playwright
 
     executable = require_browser()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": width, "height": height})
-            yield context.new_page()
+            yield browser
         finally:
             browser.close()
+
+
+def new_page(browser: Any, width: int = 1400, height: int = 900) -> Any:
+    """A page in a fresh context, so no state leaks between pages."""
+    return browser.new_context(viewport={"width": width, "height": height}).new_page()
 
 
 def _evidence(paper: str, sentence: str, confidence: float = 0.8, rule: str = "pattern") -> dict[str, Any]:
@@ -162,3 +167,15 @@ def fixture_graph() -> nx.MultiDiGraph:
                    confidence=0.7, evidence=[_evidence(papers[1][0], "LoRA outperforms <img src=x onerror=alert(1)>.")])
     edge("entity:imagenet", "entity:image-classification", "isA")
     return graph
+
+
+def sample_html(folder: Path) -> tuple[Path, int, int]:
+    """``kg build --formats html`` over the bundled corpus: the page and the graph's node and edge counts."""
+    from kg.ingest import read_papers
+    from kg.pipeline import BuildOptions, build
+    from kg.report import RunReport
+
+    report = RunReport()
+    result = build(read_papers([], report), folder, BuildOptions(formats=("html",)), report)
+    summary = result.summary
+    return folder / result.files["html"], summary["papers"] + summary["entities"]["total"], summary["edges"]["total"]

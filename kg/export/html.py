@@ -409,7 +409,9 @@ def _vis_options(base: dict[str, Any], kinds: list[dict[str, Any]], large: bool)
                  "strokeWidth": 3, "strokeColor": "#ffffff"},
     }
     edges = dict(options.get("edges", {}))
-    edges["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.45}}
+    # Arrowheads cost more to draw than the lines; in a big graph direction is
+    # read from the node types (papers point at entities) and the panel.
+    edges["arrows"] = {"to": {"enabled": not large, "scaleFactor": 0.45}}
     edges["color"] = {"inherit": False, "opacity": 0.55}
     edges["selectionWidth"] = 2
     options["edges"] = edges
