@@ -203,7 +203,7 @@ def test_gephi_second_format_reuses_metrics_and_layout(monkeypatch: pytest.Monke
     calls = []
     real = projection.positions
     monkeypatch.setattr(projection, "positions", lambda graph, **kw: calls.append(1) or real(graph, **kw))
-    projection._COMPUTED.clear()
+    projection.clear_cache()
     graph = load_fixture()
     first = prepare(graph, "entities")
     assert list(prepare(graph, "entities").nodes(data=True)) == list(first.nodes(data=True))

@@ -398,6 +398,11 @@ def _computed(graph: nx.Graph, seed: int) -> dict[str, dict[str, Any]]:
     return values
 
 
+def clear_cache() -> None:
+    """Forget cached metrics and layouts (for timing runs; results do not change)."""
+    _COMPUTED.clear()
+
+
 def prepare(
     graph: nx.MultiDiGraph,
     projection: str = "bipartite",
