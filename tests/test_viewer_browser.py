@@ -147,6 +147,20 @@ def test_viewer_browser_hostile_strings_stay_text(viewer: Session, tmp_path: Pat
     assert panel.locator("a").get_attribute("href") == "https://arxiv.org/abs/title:0000000000000bad"
     viewer.js("i => kg.focusNode(i)", viewer.index("entity:hostile-method"))
     assert panel.locator(".kg-chip").all_text_contents()[0] == "</script><script>alert('breakout')</script>"
+    # Hovering shows the tooltip as text (once the focus animation has ended).
+    viewer.page.wait_for_timeout(700)
+    node = viewer.index("entity:hostile-method")
+    point = viewer.js(
+        "i => { const p = kg.network.canvasToDOM(kg.network.getPositions([i])[i]);"
+        " const r = document.getElementById('kg-network').getBoundingClientRect();"
+        " return {x: p.x + r.left, y: p.y + r.top}; }",
+        node,
+    )
+    viewer.page.mouse.move(point["x"] + 1, point["y"] + 1)
+    viewer.page.mouse.move(point["x"], point["y"])
+    tooltip = viewer.page.locator(".vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text().startswith(HOSTILE_TITLE)
     assert viewer.js("document.querySelectorAll('img, b, iframe').length") == 0
     assert viewer.dialogs == []
     viewer.page.screenshot(path=str(tmp_path / "hostile.png"))

@@ -70,10 +70,14 @@
   }
 
   computeVisibility();
-  // Labels are drawn by drawLabels below, not by vis-network.
-  var nodes = new vis.DataSet(data.nodes.map(function (node) {
+  // Labels are drawn by drawLabels below, not by vis-network. The hover tooltip is a
+  // plain string, which vis-network shows as text (innerText), never as markup.
+  var nodes = new vis.DataSet(data.nodes.map(function (node, i) {
     var copy = Object.assign({}, node);
     delete copy.label;
+    var detail = data.details[i];
+    copy.title = (detail.title !== undefined ? detail.title : detail.label) + "\n" + node.group +
+      " \u00b7 " + node.degree + (node.degree === 1 ? " link" : " links");
     return copy;
   }));
   var edges = new vis.DataSet(data.edges);
@@ -320,6 +324,16 @@
     focusNode(hit.index);
   }
 
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((event.target && event.target.tagName) || "");
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      searchBox.focus();
+      searchBox.select();
+    } else if (event.key === "Escape" && !typing && !panel.hidden) {
+      closePanel();
+    }
+  });
   searchBox.addEventListener("input", renderResults);
   searchBox.addEventListener("focus", function () { if (normalise(searchBox.value)) { renderResults(); } });
   searchBox.addEventListener("blur", function () { results.hidden = true; });
