@@ -35,6 +35,7 @@ from lxml import etree
 from kg.export import EXPORTERS, exporter
 from kg.export import gexf as gexf_writer
 from kg.graph.projection import PROJECTIONS, clean_text, export_id, prepare
+from kg.palette import load_palette
 
 GOLDEN = FIXTURES / "golden"
 UPDATE = os.environ.get("KG_UPDATE_GOLDEN") == "1"
@@ -295,3 +296,34 @@ def test_gephi_hostile_labels_stay_well_formed_and_round_trip(
         assert entity["aliases"] == expected
     assert "ctrl chars end" in {clean_text(t) for t in HOSTILE}
     assert clean_text(HOSTILE[3]) == "lone surrogate"
+
+
+@pytest.mark.parametrize("projection", PROJECTIONS)
+@pytest.mark.parametrize("nodes", [0, 1])
+def test_gephi_tiny_graphs_stay_valid(
+    tmp_path: Path, graphml_schema: etree.XMLSchema, projection: str, nodes: int
+) -> None:
+    graph = nx.MultiDiGraph(name="kg")
+    if nodes:
+        graph.add_node("paper:arxiv:1", kind="Paper", label="Alone", title="Alone", authors=[], links=[])
+    for fmt in ("graphml", "gexf"):
+        exporter(fmt)(graph, tmp_path / f"kg.{fmt}", projection=projection)
+    document = parse(tmp_path / "kg.graphml")
+    assert graphml_schema.validate(document), graphml_schema.error_log
+    assert graphml_structure_errors(document.getroot()) == []
+    assert gexf_structure_errors(parse(tmp_path / "kg.gexf").getroot()) == []
+    expected = nodes if projection != "entities" else 0
+    assert nx.read_graphml(tmp_path / "kg.graphml").number_of_nodes() == expected
+    assert nx.read_gexf(tmp_path / "kg.gexf").number_of_nodes() == expected
+
+
+def test_gephi_colours_come_from_the_palette_and_sizes_follow_degree(written: dict) -> None:
+    palette = load_palette()
+    back = nx.read_graphml(written[("bipartite", "graphml")])
+    for _, data in back.nodes(data=True):
+        assert (data["r"], data["g"], data["b"]) == palette.node(data["kind"]).rgb
+    for *_, data in back.edges(data=True):
+        assert f"#{data['r']:02x}{data['g']:02x}{data['b']:02x}" == palette.edge(data["relation"])
+    by_degree = sorted((data["degree"], data["size"]) for _, data in back.nodes(data=True))
+    assert [size for _, size in by_degree] == sorted(size for _, size in by_degree)
+    assert by_degree[-1][1] == 40.0 and by_degree[0][1] == 5.0
