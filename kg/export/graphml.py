@@ -116,7 +116,7 @@ def generate(export: nx.Graph) -> Iterator[str]:
     yield "</graphml>"
 
 
-def write_export(export: nx.Graph, path: Path | str) -> None:
+def write_export(export: nx.Graph, path: Path | str) -> Path:
     """Write an already prepared export graph (so GraphML and GEXF can share one preparation).
 
     The file appears only when complete: a failed write leaves the previous one.
@@ -128,6 +128,7 @@ def write_export(export: nx.Graph, path: Path | str) -> None:
                 handle.write("\n")
     except OSError as err:
         raise GraphError(f"{path}: cannot write GraphML: {err}") from err
+    return Path(path)
 
 
 def write(
@@ -139,12 +140,13 @@ def write(
     hub_limit: int | None = None,
     report: RunReport | None = None,
     **options: object,
-) -> None:
+) -> Path:
     """Write ``graph`` (the ``kg.graph.build`` contract) as Gephi-ready GraphML.
 
-    ``projection`` is ``bipartite``, ``entities`` or ``papers``; options meant
-    for other formats are reported as ignored.
+    ``projection`` is ``bipartite``, ``entities`` or ``papers``; ``hub_limit``
+    applies to ``papers``; warnings (skipped hub entities, options meant for
+    other formats) go to ``report`` when given. Returns the path written.
     """
     export = prepare(graph, projection, seed=seed, hub_limit=hub_limit)
     report_export(export, path, options, report)
-    write_export(export, path)
+    return write_export(export, path)

@@ -34,7 +34,7 @@ import math
 import re
 import warnings
 from collections import OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -351,15 +351,18 @@ def papers(graph: nx.MultiDiGraph, *, hub_limit: int | None = None) -> nx.Graph:
     return out
 
 
+PROJECTORS: dict[str, Callable[[nx.MultiDiGraph, int | None], nx.Graph]] = {
+    "bipartite": lambda graph, hub_limit: bipartite(graph),
+    "entities": lambda graph, hub_limit: entities(graph),
+    "papers": lambda graph, hub_limit: papers(graph, hub_limit=hub_limit),
+}
+
+
 def project(graph: nx.MultiDiGraph, projection: str = "bipartite", *, hub_limit: int | None = None) -> nx.Graph:
     """The flattened graph of one projection (no metrics or layout yet)."""
-    if projection == "bipartite":
-        return bipartite(graph)
-    if projection == "entities":
-        return entities(graph)
-    if projection == "papers":
-        return papers(graph, hub_limit=hub_limit)
-    raise UsageError(f"unknown projection {projection!r}; expected one of: {', '.join(PROJECTIONS)}")
+    if projection not in PROJECTORS:
+        raise UsageError(f"unknown projection {projection!r}; expected one of: {', '.join(PROJECTIONS)}")
+    return PROJECTORS[projection](graph, hub_limit)
 
 
 # Metrics and layout of the last few projections, by a digest of their structure:
@@ -460,8 +463,8 @@ def description(export: nx.Graph) -> str:
     text = f"{export.graph.get('name', 'kg')} {projection} projection: {text}"
     if projection == "papers":
         text += (
-            f" (entities in more than {export.graph['hub_limit']} papers left out:"
-            f" {export.graph['hubs_skipped']})"
+            f" ({export.graph['hubs_skipped']} entities in more than {export.graph['hub_limit']}"
+            " papers not counted as shared)"
         )
     return text
 
