@@ -68,6 +68,12 @@ def sniff(path: Path, size: int = 4096) -> str:
     return head.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and move it in place only on success.
@@ -78,6 +84,7 @@ def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     try:
         if "b" in mode:
             handle: IO = os.fdopen(fd, mode)
