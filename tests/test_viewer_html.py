@@ -180,3 +180,10 @@ def test_viewer_inlines_the_vis_network_that_pyvis_ships() -> None:
     assert "vis-network" in script and len(script) > 100_000
     assert ".vis-network" in style
     assert "sourceMappingURL" not in script
+
+
+def test_viewer_write_error_names_the_path(tmp_path: Path) -> None:
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    with pytest.raises(GraphError, match="taken: cannot write the HTML viewer"):
+        write(fixture_graph(), folder)

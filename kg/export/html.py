@@ -32,6 +32,7 @@ from kg.errors import DataFileError, GraphError
 from kg.graph.layout import node_sizes, positions
 from kg.palette import NODE_KINDS, load_palette
 from kg.records import EDGE_TYPES
+from kg.textio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,7 @@ def write(
     target = Path(path)
     page = render(graph, title=title, seed=seed)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
+        with atomic_write(target) as handle:
             handle.write(page)
     except OSError as err:
         raise GraphError(f"{target}: cannot write the HTML viewer: {err}") from err
