@@ -50,17 +50,16 @@ def validate(graph: rdflib.Graph, base_iri: str = DEFAULT_BASE_IRI) -> tuple[boo
         abort_on_first=False,
         allow_warnings=True,
     )
-    names = prefixes(base_iri)
-    short = rdflib.Graph()
-    for prefix, namespace in names.items():
-        short.bind(prefix, namespace, override=True)
-    short.bind("sh", str(SH))
+    names = sorted({**prefixes(base_iri), "sh": str(SH)}.items(), key=lambda item: -len(item[1]))
 
     def text(node: object) -> str:
         if node is None:
             return ""
         if isinstance(node, rdflib.URIRef):
-            return node.n3(short.namespace_manager)
+            for prefix, namespace in names:
+                if node.startswith(namespace) and len(node) > len(namespace):
+                    return f"{prefix}:{node[len(namespace):]}"
+            return f"<{node}>"
         if isinstance(node, rdflib.Literal):
             return repr(str(node)) if len(str(node)) < 80 else repr(str(node)[:77] + "...")
         return str(node)

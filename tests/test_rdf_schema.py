@@ -1,0 +1,106 @@
+"""The ontology, the closed namespace and the SHACL shapes agree, and graphs conform."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from graph_fixtures import sample_build, three_papers
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.cli import main
+from kg.graph.edges import assemble
+from kg.rdf.document import Document
+from kg.rdf.load import load
+from kg.rdf.namespace import KGO, ONTOLOGY_IRI
+from kg.rdf.triples import IRIs, triples
+from kg.rdf.validate import ONTOLOGY, SHAPES, validate
+
+ONTOLOGY_GRAPH = rdflib.Graph().parse(ONTOLOGY)
+
+
+def _declared() -> set[str]:
+    namespace = str(KGO._NS)
+    return {str(s)[len(namespace):] for s in ONTOLOGY_GRAPH.subjects(RDF.type, None)
+            if str(s).startswith(namespace)}
+
+
+def test_rdf_ontology_and_namespace_agree_term_for_term() -> None:
+    assert _declared() == set(KGO.__annotations__)
+    with pytest.raises(AttributeError):
+        KGO.evaluatedIn  # noqa: B018  (closed namespace: a misspelt term raises)
+
+
+def test_rdf_every_term_has_label_and_comment() -> None:
+    for name in KGO.__annotations__:
+        term = KGO[name]
+        assert ONTOLOGY_GRAPH.value(term, RDFS.label) is not None, name
+        assert ONTOLOGY_GRAPH.value(term, RDFS.comment) is not None, name
+    assert (rdflib.URIRef(ONTOLOGY_IRI), RDF.type, OWL.Ontology) in ONTOLOGY_GRAPH
+
+
+def test_rdf_ontology_aligns_to_standard_vocabularies() -> None:
+    schema = rdflib.Namespace("https://schema.org/")
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    assert (KGO.Paper, RDFS.subClassOf, schema.ScholarlyArticle) in ONTOLOGY_GRAPH
+    assert (KGO.Entity, RDFS.subClassOf, skos.Concept) in ONTOLOGY_GRAPH
+    assert (KGO.Evidence, RDFS.subClassOf, prov.Entity) in ONTOLOGY_GRAPH
+    assert (KGO.Edge, RDFS.subClassOf, RDF.Statement) in ONTOLOGY_GRAPH
+    assert (KGO.acronym, RDFS.subPropertyOf, skos.altLabel) in ONTOLOGY_GRAPH
+    for name in ("proposes", "uses", "evaluatedOn", "reportsMetric", "addresses"):
+        assert (KGO[name], RDFS.subPropertyOf, KGO.mentions) in ONTOLOGY_GRAPH
+
+
+def test_rdf_shapes_cover_papers_entities_edges_and_evidence() -> None:
+    shapes = rdflib.Graph().parse(SHAPES)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert set(shapes.objects(None, sh.targetClass)) == {KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence}
+
+
+def _fixture_graph() -> rdflib.Graph:
+    papers, extractions, table = three_papers()
+    entities = [table.entities[k] for k in sorted(table.entities)]
+    data = Document.from_triples(triples(papers, entities, assemble(papers, extractions, table))).data
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+def test_rdf_fixture_graph_conforms() -> None:
+    conforms, violations = validate(_fixture_graph())
+    assert conforms, "\n".join(map(str, violations))
+
+
+def test_rdf_violations_are_readable() -> None:
+    graph = _fixture_graph()
+    iris = IRIs()
+    paper = rdflib.URIRef(iris.paper("arxiv:2401.00001"))
+    graph.remove((paper, rdflib.URIRef("http://purl.org/dc/terms/title"), None))
+    edge = next(graph.subjects(RDF.type, KGO.Edge))
+    graph.set((edge, KGO.confidence, rdflib.Literal("1.5", datatype=rdflib.XSD.decimal)))
+    conforms, violations = validate(graph)
+    assert not conforms
+    text = [str(v) for v in violations]
+    assert any("paper:arxiv:2401.00001 dcterms:title: a paper needs exactly one dcterms:title" in t
+               for t in text), text
+    assert any(t.startswith("Violation: edge:") and "kgo:confidence" in t and "1.5" in t for t in text), text
+
+
+def test_rdf_validate_command_exit_codes(tmp_path, capsys) -> None:
+    good = tmp_path / "good.nt"
+    good.write_bytes(_fixture_graph().serialize(format="nt", encoding="utf-8"))
+    assert main(["validate", str(good)]) == 0
+    assert "conforms" in capsys.readouterr().err
+    graph = _fixture_graph()
+    graph.remove((None, KGO.key, None))
+    bad = tmp_path / "bad.ttl"
+    bad.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+    assert main(["validate", str(bad), "--limit", "2"]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2
+    assert "an entity needs exactly one kgo:key" in captured.out
+    assert "does not conform: 17 violation(s), 15 not shown" in captured.err
+
+
+@pytest.mark.slow
+def test_rdf_sample_graph_conforms() -> None:
+    conforms, violations = validate(load(sample_build() / "kg.ttl"))
+    assert conforms, "\n".join(map(str, violations[:20]))
