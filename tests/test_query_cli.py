@@ -1,0 +1,138 @@
+"""kg query: inputs, parameters, result formats and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from graph_fixtures import GOLDEN
+
+from kg.cli import main
+from kg.errors import GraphError, UsageError
+from kg.rdf.queries import parse_saved
+from kg.rdf.store import write_store
+
+GRAPH = GOLDEN / "kg.ttl"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_query_list_shows_every_saved_query(capsys) -> None:
+    code, out, _ = run(capsys, "query", "--list")
+    assert code == 0
+    assert "most-used-datasets\n" in out and "--param dataset=..." in out
+
+
+def test_query_table_is_aligned(capsys) -> None:
+    code, out, err = run(capsys, "query", str(GRAPH), "--saved", "most-used-datasets")
+    assert code == 0 and "4 row(s)" in err
+    lines = out.splitlines()
+    assert lines[0].split() == ["dataset", "evaluatedIn", "usedIn", "papers"]
+    assert set(lines[1]) <= {"-", " "}
+    assert [line.split() for line in lines[2:]] == [
+        ["COCO", "1", "1", "2"], ["ADE20K", "1", "0", "1"], ["ImageNet", "1", "0", "1"], ["SQuAD", "1", "0", "1"]]
+    column = lines[0].index("papers")
+    assert all(line[column - 2 : column] == "  " for line in lines[2:])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_query_standard_formats(capsys, fmt: str) -> None:
+    code, out, _ = run(capsys, "query", str(GOLDEN / "kg.nt"), "--saved", "methods-on-dataset",
+                       "--param", "dataset=IMAGENET", "--format", fmt)
+    assert code == 0
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["head"]["vars"] == ["dataset", "method", "type", "papers"]
+        rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+    else:
+        reader = csv.reader(io.StringIO(out), delimiter="\t")
+        header = [h.lstrip("?") for h in next(reader)]
+        rows = [dict(zip(header, [c.strip('"').split('"^^')[0] for c in line])) for line in reader]
+    assert {(r["method"], r["papers"]) for r in rows} == {("FooNet", "1")}
+    assert {r["dataset"] for r in rows} == {"IMAGENET"}
+
+
+def test_query_param_is_a_literal_not_sparql(capsys) -> None:
+    hostile = 'x") } UNION { ?s ?p ?o } #'
+    code, out, err = run(capsys, "query", str(GRAPH), "--saved", "entity-aliases", "--param", f"entity={hostile}")
+    assert code == 0 and "0 row(s)" in err
+
+
+def test_query_text_and_file(capsys, tmp_path: Path) -> None:
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?p a kgo:Paper }"
+    code, out, _ = run(capsys, "query", str(GRAPH), text, "--format", "csv")
+    assert code == 0 and out.splitlines() == ["n", "3"]
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?id ?t WHERE { ?p dcterms:title ?t ; dcterms:identifier ?id }", encoding="utf-8")
+    code, out, _ = run(capsys, "query", str(GRAPH), "-f", str(query), "--format", "json",
+                       "--param", "id=arxiv:cs/0112017")
+    assert code == 0
+    (row,) = json.loads(out)["results"]["bindings"]
+    assert row["t"]["value"] == "A Study of Transformer-based Language Models"
+
+
+def test_query_ask_and_construct(capsys) -> None:
+    code, out, _ = run(capsys, "query", str(GRAPH), "ASK { ?p kgo:evaluatedOn entity:imagenet }")
+    assert (code, out) == (0, "true\n")
+    code, out, _ = run(capsys, "query", str(GRAPH),
+                       "CONSTRUCT { ?e a kgo:Dataset } WHERE { ?e a kgo:Dataset }", "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4 and "<https://example.org/kg/entity/coco>" in out
+
+
+def test_query_on_disk_store(capsys, tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    store = write_store([GRAPH], folder)
+    del store  # the store holds the folder open until dropped
+    code, out, _ = run(capsys, "query", str(folder), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    assert code == 0 and out.splitlines()[1] == str(sum(1 for _ in (GOLDEN / "kg.nt").open()))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--saved", "nope"], "unknown saved query 'nope'; expected one of:"),
+        (["--saved", "entity-search"], "needs --param text=VALUE"),
+        (["--saved", "entity-aliases", "--param", "dataset=x"], "has no parameter 'dataset'"),
+        (["--saved", "entity-aliases", "--param", "oops"], "expected NAME=VALUE"),
+        (["SELECT ?x WHERE {"], "not valid SPARQL"),
+        ([], "expected exactly one of QUERY, -f FILE or --saved NAME"),
+    ],
+)
+def test_query_usage_errors(capsys, argv: list[str], message: str) -> None:
+    code, _, err = run(capsys, "query", str(GRAPH), *argv)
+    assert code == 2
+    assert message in err and err.startswith("kg: error:")
+
+
+def test_query_unprojected_param_explains(capsys) -> None:
+    code, _, err = run(capsys, "query", str(GRAPH), "SELECT ?p WHERE { ?p dcterms:identifier ?id }",
+                       "--param", "id=arxiv:cs/0112017")
+    assert code == 1 and "must be listed after SELECT" in err
+
+
+def test_query_bad_graph_files(capsys, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    code, _, err = run(capsys, "query", str(broken), "ASK {}")
+    assert code == 1 and "broken.ttl: not valid" in err
+    code, _, err = run(capsys, "query", str(tmp_path / "graph.xyz"), "ASK {}")
+    assert code == 1 and "cannot tell the RDF format" in err
+
+
+def test_query_saved_header_errors() -> None:
+    with pytest.raises(Exception, match=r"q.rq:1: missing '# description"):
+        parse_saved("# name: q\nSELECT * {}", "q.rq")
+    with pytest.raises(Exception, match=r"q.rq:3: parameter 'x' is not used"):
+        parse_saved("# name: q\n# description: d\n# param: x | what\nSELECT * {}", "q.rq")
+    with pytest.raises(Exception, match="must be the file's name"):
+        parse_saved("# name: other\n# description: d\nSELECT * {}", "q.rq")
+    assert issubclass(UsageError, Exception) and issubclass(GraphError, Exception)
