@@ -671,13 +671,46 @@
     });
   }
 
+  /* ---------- the selected node's neighbourhood stands out ---------- */
+
+  // After vis-network has drawn everything, a translucent veil goes over the graph and
+  // the selected node, its edges and its neighbours are drawn again on top of it.
+  function drawNeighbourhood(ctx) {
+    if (current === null || !visibleNode[current]) { return; }
+    var selected = network.body.nodes[current];
+    if (!selected || typeof selected.draw !== "function") { return; }
+    var width = container.clientWidth;
+    var height = container.clientHeight;
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    var bottomRight = network.DOMtoCanvas({ x: width, y: height });
+    ctx.save();
+    ctx.fillStyle = "rgba(255,255,255,0.72)";
+    ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
+    ctx.restore();
+    var neighbours = [];
+    outEdges[current].concat(inEdges[current]).forEach(function (id) {
+      var edge = network.body.edges[id];
+      if (!visibleEdge[id] || !edge || typeof edge.draw !== "function") { return; }
+      edge.draw(ctx);
+      if (typeof edge.drawArrows === "function" && edge.options.arrows.to.enabled) { edge.drawArrows(ctx); }
+      neighbours.push(data.edges[id].from === current ? data.edges[id].to : data.edges[id].from);
+    });
+    neighbours.forEach(function (i) {
+      var node = network.body.nodes[i];
+      if (node && i !== current) { node.draw(ctx); }
+    });
+    selected.draw(ctx);
+  }
+  network.on("afterDrawing", drawNeighbourhood);
+
   /* ---------- labels: fixed screen size, never overlapping ---------- */
 
   // vis-network scales labels with the zoom, so a whole large graph in view shows
   // unreadable specks of text, and zoomed in its labels pile up. Instead, after each
   // drawing, labels are painted at a fixed screen size: first the selected node and its
-  // neighbours, then the others from the most connected down, each only where it
-  // overlaps no label already placed. Zooming in makes room for more of them.
+  // neighbours, then the others (greyed while a node is selected) from the most connected
+  // down, each only where it overlaps no label already placed. Zooming in makes room for
+  // more of them.
   var LABEL_MAX = 120;
   var LABEL_TRIES = 1500;
   var REFERENCE_PX = 12;
@@ -727,7 +760,6 @@
     ctx.textBaseline = "top";
     ctx.lineJoin = "round";
     ctx.strokeStyle = "rgba(255,255,255,0.92)";
-    ctx.fillStyle = "#1d2330";
     ctx.lineWidth = 3 / scale;
     var total = first.length + byDegree.length;
     for (var k = 0; k < total && drawn < LABEL_MAX && tries < LABEL_TRIES; k++) {
@@ -749,8 +781,9 @@
       var textWidth = labelWidth[i] * px * (bold ? 1.08 : 1);
       var top = at.y + node.size * scale + 2;
       var box = [at.x - textWidth / 2 - 2, top - 1, at.x + textWidth / 2 + 2, top + px + 2];
-      if (k >= first.length && overlaps(box, placed)) { continue; }
+      if (!bold && overlaps(box, placed)) { continue; }
       placed.push(box);
+      ctx.fillStyle = k < first.length || !first.length ? "#1d2330" : "#7d8696";
       ctx.font = (bold ? "bold " : "") + px / scale + "px " + labelFace;
       var y = body.y + node.size + 2 / scale;
       ctx.strokeText(node.label, body.x, y);
