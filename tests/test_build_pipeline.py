@@ -1,0 +1,131 @@
+"""kg build: outputs, report, determinism, atomic writes, formats and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from graph_fixtures import sample_build
+
+from kg.cli import main
+from kg.extract.canon import EntityTable
+from kg.records import EDGE_TYPES, ENTITY_TYPES, Extraction
+from kg.rdf.load import load
+
+REPO_GRAPHS = Path(__file__).parent.parent / "graphs"
+
+HOSTILE = [
+    {"id": "2401.00001", "title": 'FooNet: "Quoted" \\ <script>alert(1)</script> Nets',
+     "abstract": "We propose FooNet, a variant of ResNet. We evaluate on ImageNet and report top-1 "
+                 "accuracy. Naïve $\\alpha$-LaTeX \\textbf{x} 漢字 🚀.", "update_date": "2024-01-15"},
+    {"id": "2402.00002", "title": "Transformers for Question Answering",
+     "abstract": "We use BERT as backbone and evaluate on SQuAD. BERT outperforms LSTMs on SQuAD."},
+]
+
+
+def _input(tmp_path: Path) -> Path:
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in HOSTILE), encoding="utf-8")
+    return path
+
+
+def test_build_writes_every_output(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(_input(tmp_path)), "-o", str(out), "--jsonld", "--no-progress",
+                 "--base-iri", "https://papers.test/kg/"]) == 0
+    err = capsys.readouterr().err
+    assert "kg: build: 2 papers" in err
+    names = {p.name for p in out.iterdir()}
+    assert {"kg.ttl", "kg.nt", "kg.jsonld", "build-report.json", "extractions.jsonl", "entities.json"} <= names
+    assert not [n for n in names if n.endswith(".tmp")]
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert report["papers"] == 2 and report["base_iri"] == "https://papers.test/kg/"
+    assert list(report["entities"]["by_type"]) == list(ENTITY_TYPES)
+    assert sum(report["entities"]["by_type"].values()) == report["entities"]["total"] > 0
+    assert list(report["edges"]["by_type"]) == list(EDGE_TYPES)
+    assert sum(report["edges"]["by_type"].values()) == report["edges"]["total"] > 0
+    assert report["edges"]["by_type"]["evaluatedOn"] >= 2 and report["edges"]["by_type"]["proposes"] >= 1
+    assert {"ingest", "extract", "resolve", "edges", "rdf"} <= set(report["timings"])
+    assert report["warnings"] == []
+    graph = load(out / "kg.ttl")
+    assert len(graph) == report["triples"] == len(load(out / "kg.jsonld"))
+    titles = {str(o) for o in graph.objects(None, __import__("rdflib").URIRef("http://purl.org/dc/terms/title"))}
+    assert HOSTILE[0]["title"] in titles
+    assert "https://papers.test/kg/paper/arxiv:2401.00001" in (out / "kg.nt").read_text(encoding="utf-8")
+    extractions = [Extraction.from_dict(json.loads(line)) for line in (out / "extractions.jsonl").open()]
+    assert [e.id for e in extractions] == ["arxiv:2401.00001", "arxiv:2402.00002"]
+    assert any(r.type == "outperforms" for e in extractions for r in e.relations)
+    table = EntityTable.from_dict(json.loads((out / "entities.json").read_text(encoding="utf-8")))
+    assert len(table.entities) == report["entities"]["total"]
+
+
+@pytest.mark.slow
+def test_build_rdf_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    first = sample_build()
+    assert main(["build", "-o", str(tmp_path), "--formats", "nt,ttl", "--no-progress"]) == 0
+    for name in ("kg.nt", "kg.ttl", "extractions.jsonl", "entities.json"):
+        assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_build_graphs_folder_is_current() -> None:
+    current = sample_build()
+    for name in ("kg.nt", "kg.ttl"):
+        assert (REPO_GRAPHS / name).read_bytes() == (current / name).read_bytes(), (
+            f"graphs/{name} is stale: run `.venv/bin/kg build` in the repository to refresh graphs/")
+
+
+@pytest.mark.slow
+def test_build_sample_report_counts() -> None:
+    report = json.loads((sample_build() / "build-report.json").read_text(encoding="utf-8"))
+    assert report["papers"] == 411
+    assert report["counts"]["entries"] == 454 and report["counts"]["duplicates"] == 43
+    assert all(report["edges"]["by_type"][t] > 0 for t in ("proposes", "uses", "evaluatedOn",
+                                                           "reportsMetric", "addresses", "mentions", "isA"))
+
+
+def test_build_failed_write_leaves_no_half_file(tmp_path: Path, monkeypatch, capsys) -> None:
+    import pyoxigraph
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kg.ttl").write_text("previous\n", encoding="utf-8")
+
+    def broken(triples, output, **kwargs):
+        output.write(b"@prefix half: <")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pyoxigraph, "serialize", broken)
+    with pytest.raises(OSError, match="disk full"):
+        main(["build", str(_input(tmp_path)), "-o", str(out), "--formats", "nt,ttl", "--no-progress"])
+    assert (out / "kg.ttl").read_text(encoding="utf-8") == "previous\n"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_build_format_selection_and_missing_exporter(tmp_path: Path, monkeypatch, capsys) -> None:
+    import kg.export
+
+    monkeypatch.setitem(kg.export.EXPORTERS, "nosuch", ("kg.export.nosuch_format", "write"))
+    out = tmp_path / "out"
+    assert main(["build", str(_input(tmp_path)), "-o", str(out), "--no-progress",
+                 "--formats", "turtle,nosuch"]) == 0
+    assert "format 'nosuch' skipped" in capsys.readouterr().err
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert report["files"] == {"entities": "entities.json", "extractions": "extractions.jsonl", "ttl": "kg.ttl"}
+    assert report["warnings"][0]["kind"] == "exporter"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--formats", "ttl,pdf"], "--formats: unknown format 'pdf'"),
+        (["--base-iri", "example.org/kg/"], "--base-iri: expected an absolute http(s) IRI"),
+        (["--base-iri", "https://example.org/kg"], "to end with '/' or '#'"),
+        (["--base-iri", "https://example.org/k g/"], "not allowed in an IRI"),
+    ],
+)
+def test_build_usage_errors(tmp_path: Path, capsys, argv: list[str], message: str) -> None:
+    assert main(["build", str(_input(tmp_path)), "-o", str(tmp_path / "o"), "--no-progress", *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
