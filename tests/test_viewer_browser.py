@@ -188,6 +188,7 @@ def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None
 
 def test_viewer_browser_offline_and_silent_with_screenshot(viewer: Session) -> None:
     viewer.reset()
+    viewer.page.mouse.move(5, 5)
     viewer.js("i => kg.focusNode(i)", viewer.index("entity:large-language-model"))
     viewer.page.wait_for_timeout(600)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -422,6 +422,12 @@
   });
   document.getElementById("kg-close").addEventListener("click", closePanel);
 
+  // vis-network hides its tooltip only on pointer moves inside the canvas.
+  container.addEventListener("mouseleave", function () {
+    var tip = container.querySelector(".vis-tooltip");
+    if (tip) { tip.style.visibility = "hidden"; }
+  });
+
   network.on("click", function (params) {
     if (params.nodes.length) { showPanel(params.nodes[0], true); }
   });
