@@ -178,6 +178,11 @@ def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None
     assert panel.locator("h4").all_text_contents() == [
         "proposes (1)", "uses (1)", "evaluatedOn (1)", "reportsMetric (1)",
     ]
+    # Offsets count code points, as Python does: a character outside the BMP before a
+    # mention does not shift the highlight.
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00004"))
+    assert panel.locator(".kg-abstract mark").all_text_contents() == ["image classification", "accuracy"]
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00001"))
     # Clicking a highlighted entity opens it; Back returns to the paper.
     panel.locator(".kg-abstract mark", has_text="LoRA").click()
     assert panel.locator("h2").text_content() == "LoRA"
