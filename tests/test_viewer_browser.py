@@ -24,6 +24,7 @@ READY = "body[data-ready=true]"
 class Session:
     page: Any
     graph: Any
+    html: Path
     console: list[tuple[str, str]] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -39,8 +40,8 @@ class Session:
         self.page.fill("#kg-search", "")
 
 
-def _open(page: Any, html: Path, graph: Any) -> Session:
-    session = Session(page, graph)
+def _open(page: Any, html: Path, graph: Any, fragment: str = "") -> Session:
+    session = Session(page, graph, html)
     page.on("console", lambda m: session.console.append((m.type, m.text)))
     page.on("pageerror", lambda e: session.console.append(("pageerror", str(e))))
     page.on("request", lambda r: session.requests.append(r.url))
@@ -50,7 +51,7 @@ def _open(page: Any, html: Path, graph: Any) -> Session:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(html.resolve().as_uri())
+    page.goto(html.resolve().as_uri() + fragment)
     page.wait_for_selector(READY, state="attached", timeout=30_000)
     return session
 
@@ -189,6 +190,20 @@ def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None
     assert panel.locator("h4").all_text_contents() == ["proposes (1)", "uses (1)", "\u2192 outperforms (1)"]
     viewer.page.click("#kg-back")
     assert panel.locator("h2").text_content() == "LoRA fine-tuning of a large language model on ImageNet"
+
+
+def test_viewer_browser_address_keeps_the_open_node(viewer: Session, browser: Any) -> None:
+    viewer.reset()
+    viewer.js("i => kg.focusNode(i)", viewer.index("entity:imagenet"))
+    assert viewer.page.url.endswith("#entity%3Aimagenet")
+    other = _open(new_page(browser), viewer.html, viewer.graph, "#paper%3Aarxiv%3A2310.00001")
+    other.page.locator("#kg-panel h2").wait_for(state="visible")
+    assert other.page.locator("#kg-panel h2").text_content() == "LoRA fine-tuning of a large language model on ImageNet"
+    assert other.js("kg.network.getSelectedNodes()") == [other.index("paper:arxiv:2310.00001")]
+    other.page.click("#kg-close")
+    assert other.page.url.endswith("#") and other.js("window.location.hash") == ""
+    assert [e for e in other.console if e[0] in ("error", "pageerror", "warning")] == []
+    other.page.context.close()
 
 
 def test_viewer_browser_offline_and_silent_with_screenshot(viewer: Session) -> None:

@@ -359,7 +359,7 @@
   var panelBody = document.getElementById("kg-panel-body");
   var backButton = document.getElementById("kg-back");
   var current = null;
-  var history = [];
+  var visited = [];
 
   function reveal(i) {
     // A node chosen from search or the panel is shown even if filters hid it.
@@ -392,17 +392,37 @@
   function closePanel() {
     panel.hidden = true;
     current = null;
-    history = [];
+    rememberInAddress(null);
+    visited = [];
     backButton.disabled = true;
     network.unselectAll();
     network.setSize("100%", "100%");
     network.redraw();
   }
 
+  // The address keeps the open node (kg.html#entity:imagenet), so a view can be shared.
+  function rememberInAddress(i) {
+    var hash = i === null ? "" : "#" + encodeURIComponent(data.details[i].id);
+    if (window.location.hash !== hash) {
+      window.location.replace(hash || "#");
+    }
+  }
+
+  function fromAddress() {
+    var raw = window.location.hash.slice(1);
+    if (!raw) { return; }
+    var id;
+    try { id = decodeURIComponent(raw); } catch (error) { return; }
+    var i = idIndex.get(id);
+    if (i !== undefined && i !== current) { focusNode(i); }
+  }
+  window.addEventListener("hashchange", fromAddress);
+
   function showPanel(i, remember) {
-    if (remember && current !== null && current !== i) { history.push(current); }
+    if (remember && current !== null && current !== i) { visited.push(current); }
     current = i;
-    backButton.disabled = history.length === 0;
+    rememberInAddress(i);
+    backButton.disabled = visited.length === 0;
     panelBody.replaceChildren();
     var detail = data.details[i];
     if (detail.title !== undefined) { renderPaper(i, detail); } else { renderEntity(i, detail); }
@@ -411,14 +431,14 @@
   }
 
   backButton.addEventListener("click", function () {
-    if (!history.length) { return; }
-    var previous = history.pop();
+    if (!visited.length) { return; }
+    var previous = visited.pop();
     current = null;
     reveal(previous);
     network.selectNodes([previous]);
     network.focus(previous, { scale: network.getScale(), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     showPanel(previous, false);
-    backButton.disabled = history.length === 0;
+    backButton.disabled = visited.length === 0;
   });
   document.getElementById("kg-close").addEventListener("click", closePanel);
 
@@ -813,6 +833,7 @@
     renderedEdgeCount: function () { return network.body.edgeIndices.length; },
     indexOf: function (id) { return idIndex.get(id); }
   };
+  fromAddress();
   network.once("afterDrawing", function () {
     window.kgReadyAt = performance.now();
     window.kgReady = true;
