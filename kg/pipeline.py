@@ -166,7 +166,6 @@ def build(
     output that changes between runs.
     """
     from kg.rdf.document import Document
-    from kg.rdf.triples import triples
 
     check_base_iri(options.base_iri)
     timer = timer or Timer()
@@ -197,7 +196,7 @@ def build(
     triple_count = 0
     if rdf:
         with timer.stage("rdf"):
-            document = Document.from_triples(triples(papers, entities, edges, options.base_iri))
+            document = Document.from_records(papers, entities, edges, options.base_iri)
             triple_count = document.count
             for name in rdf:
                 module = importlib.import_module(RDF_FORMATS[name])

@@ -18,7 +18,7 @@ def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_
     quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES)
     with atomic_write(path, "wb") as handle:
         ox.serialize(
-            (quad.triple for quad in quads), handle, format=ox.RdfFormat.JSON_LD,
+            quads, handle, format=ox.RdfFormat.JSON_LD,
             prefixes=prefixes(base_iri),
         )
     return document.count

@@ -51,14 +51,18 @@ def literal(value: str, datatype: str | None = None) -> str:
     return f'"{value}"^^<{datatype}>'
 
 
+_INTEGER = f"^^<{XSD.integer}>"
+_DECIMAL = f"^^<{XSD.decimal}>"
+
+
 def integer(value: int) -> str:
-    return f'"{int(value)}"^^<{XSD.integer}>'
+    return f'"{int(value)}"{_INTEGER}'
 
 
 def decimal(value: float) -> str:
     """A confidence as ``xsd:decimal`` in fixed notation, so output never depends on float repr."""
     text = f"{value:.6f}".rstrip("0")
-    return f'"{text}0"^^<{XSD.decimal}>' if text.endswith(".") else f'"{text}"^^<{XSD.decimal}>'
+    return f'"{text}0"{_DECIMAL}' if text.endswith(".") else f'"{text}"{_DECIMAL}'
 
 
 _DATE_TYPES = (
@@ -86,16 +90,24 @@ def safe_link(url: str) -> str | None:
 
 
 class IRIs:
-    """Instance IRIs under one base IRI."""
+    """Instance IRIs under one base IRI (paper and entity IRIs are cached: evidence repeats them)."""
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.base = base_iri
+        self._papers: dict[str, str] = {}
+        self._entities: dict[str, str] = {}
 
     def paper(self, paper_id: str) -> str:
-        return f"{self.base}paper/{segment(paper_id)}"
+        found = self._papers.get(paper_id)
+        if found is None:
+            found = self._papers[paper_id] = f"{self.base}paper/{segment(paper_id)}"
+        return found
 
     def entity(self, key: str) -> str:
-        return f"{self.base}entity/{segment(key)}"
+        found = self._entities.get(key)
+        if found is None:
+            found = self._entities[key] = f"{self.base}entity/{segment(key)}"
+        return found
 
     def node(self, node: str) -> str:
         """The IRI of a graph node id (``paper:<id>`` or ``entity:<key>``)."""
@@ -119,91 +131,127 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
-_A = iri(str(RDF.type))
-_P = {name: iri(str(KGO[name])) for name in KGO.__annotations__}
-_T = {
-    "title": iri(str(DCTERMS.title)),
-    "abstract": iri(str(DCTERMS.abstract)),
-    "date": iri(str(DCTERMS.date)),
-    "identifier": iri(str(DCTERMS.identifier)),
-    "url": iri(str(SCHEMA.url)),
-    "article": iri(str(SCHEMA.ScholarlyArticle)),
-    "prefLabel": iri(str(SKOS.prefLabel)),
-    "altLabel": iri(str(SKOS.altLabel)),
-    "subject": iri(str(RDF.subject)),
-    "predicate": iri(str(RDF.predicate)),
-    "object": iri(str(RDF.object)),
-    "derived": iri(str(PROV.wasDerivedFrom)),
-}
+def _p(term: object) -> str:
+    """A predicate or object IRI padded for joining into a line."""
+    return f" <{term}> "
 
 
-def paper_triples(paper: Paper, iris: IRIs) -> Iterator[Triple]:
-    s = iri(iris.paper(paper.id))
-    yield s, _A, _P["Paper"]
-    yield s, _A, _T["article"]
-    yield s, _T["identifier"], literal(paper.id)
-    yield s, _T["title"], literal(paper.title)
+_A = _p(RDF.type)
+_K = {name: _p(KGO[name]) for name in KGO.__annotations__}
+_C = {name: f"<{KGO[name]}>" for name in KGO.__annotations__}
+_TITLE, _ABSTRACT, _DATE, _IDENTIFIER = (_p(DCTERMS[n]) for n in ("title", "abstract", "date", "identifier"))
+_URL, _ARTICLE = _p(SCHEMA.url), f"<{SCHEMA.ScholarlyArticle}>"
+_PREF, _ALT = _p(SKOS.prefLabel), _p(SKOS.altLabel)
+_SUBJECT, _PREDICATE, _OBJECT = _p(RDF.subject), _p(RDF.predicate), _p(RDF.object)
+_DERIVED = _p(PROV.wasDerivedFrom)
+_END = " .\n"
+
+
+def paper_lines(paper: Paper, iris: IRIs) -> list[str]:
+    """The N-Triples lines of one paper."""
+    s = f"<{iris.paper(paper.id)}>"
+    out = [
+        f"{s}{_A}{_C['Paper']}{_END}",
+        f"{s}{_A}{_ARTICLE}{_END}",
+        f"{s}{_IDENTIFIER}{literal(paper.id)}{_END}",
+        f"{s}{_TITLE}{literal(paper.title)}{_END}",
+    ]
+    add = out.append
     if paper.abstract:
-        yield s, _T["abstract"], literal(paper.abstract)
+        add(f"{s}{_ABSTRACT}{literal(paper.abstract)}{_END}")
     if paper.date:
-        yield s, _T["date"], date_literal(paper.date)
+        add(f"{s}{_DATE}{date_literal(paper.date)}{_END}")
     for name in paper.authors:
-        yield s, _P["authorName"], literal(name)
+        add(f"{s}{_K['authorName']}{literal(name)}{_END}")
     if paper.author_count is not None:
-        yield s, _P["authorCount"], integer(paper.author_count)
+        add(f"{s}{_K['authorCount']}{integer(paper.author_count)}{_END}")
     if paper.organisation:
-        yield s, _P["organisation"], literal(paper.organisation)
+        add(f"{s}{_K['organisation']}{literal(paper.organisation)}{_END}")
     if paper.upvotes is not None:
-        yield s, _P["upvotes"], integer(paper.upvotes)
+        add(f"{s}{_K['upvotes']}{integer(paper.upvotes)}{_END}")
     for link in paper.links:
         safe = safe_link(link)
         if safe:
-            yield s, _T["url"], iri(safe)
+            add(f"{s}{_URL}<{safe}>{_END}")
     for category in paper.categories:
-        yield s, _P["category"], literal(category)
+        add(f"{s}{_K['category']}{literal(category)}{_END}")
     for source in paper.sources:
-        yield s, _P["source"], literal(str(source))
+        add(f"{s}{_K['source']}{literal(str(source))}{_END}")
+    return out
 
 
-def entity_triples(entity: Entity, iris: IRIs) -> Iterator[Triple]:
-    s = iri(iris.entity(entity.key))
-    yield s, _A, _P["Entity"]
-    yield s, _A, _P[entity.type]
-    yield s, _P["key"], literal(entity.key)
-    yield s, _T["prefLabel"], literal(entity.name)
+def entity_lines(entity: Entity, iris: IRIs) -> list[str]:
+    """The N-Triples lines of one entity: types, key, labels and counts."""
+    s = f"<{iris.entity(entity.key)}>"
+    out = [
+        f"{s}{_A}{_C['Entity']}{_END}",
+        f"{s}{_A}{_C[entity.type]}{_END}",
+        f"{s}{_K['key']}{literal(entity.key)}{_END}",
+        f"{s}{_PREF}{literal(entity.name)}{_END}",
+        f"{s}{_K['paperCount']}{integer(entity.paper_count)}{_END}",
+        f"{s}{_K['mentionCount']}{integer(entity.mention_count)}{_END}",
+    ]
+    add = out.append
     for alias in entity.aliases:
         if alias != entity.name:
-            yield s, _T["altLabel"], literal(alias)
+            add(f"{s}{_ALT}{literal(alias)}{_END}")
     if entity.acronym:
-        yield s, _P["acronym"], literal(entity.acronym)
-        yield s, _T["altLabel"], literal(entity.acronym)
-    yield s, _P["paperCount"], integer(entity.paper_count)
-    yield s, _P["mentionCount"], integer(entity.mention_count)
+        add(f"{s}{_K['acronym']}{literal(entity.acronym)}{_END}")
+        add(f"{s}{_ALT}{literal(entity.acronym)}{_END}")
+    return out
 
 
-def edge_triples(edge: Edge, iris: IRIs) -> Iterator[Triple]:
+def edge_lines(edge: Edge, iris: IRIs) -> list[str]:
     """The direct statement, the edge resource that reifies it, and one resource per evidence."""
-    source, target, predicate = iri(iris.node(edge.source)), iri(iris.node(edge.target)), _P[edge.type]
-    yield source, predicate, target
-    e = iri(iris.edge(edge))
-    yield e, _A, _P["Edge"]
-    yield e, _T["subject"], source
-    yield e, _T["predicate"], predicate
-    yield e, _T["object"], target
-    yield e, _P["weight"], integer(edge.weight)
-    yield e, _P["confidence"], decimal(edge.confidence)
+    source, target, predicate = f"<{iris.node(edge.source)}>", f"<{iris.node(edge.target)}>", _C[edge.type]
+    e = f"<{iris.edge(edge)}>"
+    out = [
+        f"{source} {predicate} {target}{_END}",
+        f"{e}{_A}{_C['Edge']}{_END}",
+        f"{e}{_SUBJECT}{source}{_END}",
+        f"{e}{_PREDICATE}{predicate}{_END}",
+        f"{e}{_OBJECT}{target}{_END}",
+        f"{e}{_K['weight']}{integer(edge.weight)}{_END}",
+        f"{e}{_K['confidence']}{decimal(edge.confidence)}{_END}",
+    ]
+    add = out.append
+    has, kind, in_paper, field, sentence = (
+        _K["hasEvidence"], _C["Evidence"], _K["inPaper"], _K["field"], _K["sentence"])
+    start, end, rule, confidence = _K["start"], _K["end"], _K["rule"], _K["confidence"]
     for item in edge.evidence:
-        v = iri(iris.evidence(edge, item))
-        yield e, _P["hasEvidence"], v
-        yield v, _A, _P["Evidence"]
-        yield v, _P["inPaper"], iri(iris.paper(item.paper))
-        yield v, _T["derived"], iri(iris.paper(item.paper))
-        yield v, _P["field"], literal(item.field)
-        yield v, _P["sentence"], literal(item.sentence)
-        yield v, _P["start"], integer(item.start)
-        yield v, _P["end"], integer(item.end)
-        yield v, _P["rule"], literal(item.rule)
-        yield v, _P["confidence"], decimal(item.confidence)
+        v = f"<{iris.evidence(edge, item)}>"
+        paper = f"<{iris.paper(item.paper)}>"
+        add(f"{e}{has}{v}{_END}")
+        add(f"{v}{_A}{kind}{_END}")
+        add(f"{v}{in_paper}{paper}{_END}")
+        add(f"{v}{_DERIVED}{paper}{_END}")
+        add(f"{v}{field}{literal(item.field)}{_END}")
+        add(f"{v}{sentence}{literal(item.sentence)}{_END}")
+        add(f"{v}{start}{integer(item.start)}{_END}")
+        add(f"{v}{end}{integer(item.end)}{_END}")
+        add(f"{v}{rule}{literal(item.rule)}{_END}")
+        add(f"{v}{confidence}{decimal(item.confidence)}{_END}")
+    return out
+
+
+def lines(
+    papers: Iterable[Paper],
+    entities: Iterable[Entity],
+    edges: Iterable[Edge],
+    base_iri: str = DEFAULT_BASE_IRI,
+) -> Iterator[list[str]]:
+    """The graph as N-Triples lines, one list per record, streamed (unsorted; writers sort).
+
+    Lines rather than term tuples: formatting is most of the cost of writing,
+    and a record's lines can go straight to a shard file.
+    """
+    iris = IRIs(base_iri)
+    for paper in papers:
+        yield paper_lines(paper, iris)
+    for entity in entities:
+        yield entity_lines(entity, iris)
+    for edge in edges:
+        yield edge_lines(edge, iris)
 
 
 def triples(
@@ -212,11 +260,8 @@ def triples(
     edges: Iterable[Edge],
     base_iri: str = DEFAULT_BASE_IRI,
 ) -> Iterator[Triple]:
-    """Every triple of the graph, streamed record by record (unsorted; writers sort)."""
-    iris = IRIs(base_iri)
-    for paper in papers:
-        yield from paper_triples(paper, iris)
-    for entity in entities:
-        yield from entity_triples(entity, iris)
-    for edge in edges:
-        yield from edge_triples(edge, iris)
+    """Every triple as (subject, predicate, object) N-Triples terms, record by record."""
+    for chunk in lines(papers, entities, edges, base_iri):
+        for line in chunk:
+            subject, predicate, obj = line[:-3].split(" ", 2)
+            yield subject, predicate, obj

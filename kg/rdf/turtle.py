@@ -23,7 +23,7 @@ def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_
     quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES)
     with atomic_write(path, "wb") as handle:
         ox.serialize(
-            (quad.triple for quad in quads), handle, format=ox.RdfFormat.TURTLE,
+            quads, handle, format=ox.RdfFormat.TURTLE,
             prefixes=prefixes(base_iri),
         )
     return document.count
