@@ -71,13 +71,24 @@ def _nlp(model: str | None) -> Any:
     return _NLP[model]
 
 
-def process_partition(papers: list[Paper], options: BuildOptions) -> list[Extraction]:
-    """Extract and relate one partition of papers; returns plain records only."""
+def process_partition(
+    papers: list[Paper], options: BuildOptions, progress: Progress | None = None
+) -> list[Extraction]:
+    """Extract and relate one partition of papers; returns plain records only.
+
+    ``progress`` wraps the stream of finished extractions (a bar that moves as
+    papers are done, not as they are queued).
+    """
     from kg.extract import extract_papers
 
     by_id = {paper.id: paper for paper in papers}
+    stream: Iterable[Extraction] = extract_papers(
+        papers, nlp=_nlp(options.model), batch_size=options.batch_size
+    )
+    if progress is not None:
+        stream = progress(stream, len(papers), "extracting")
     found: list[Extraction] = []
-    for extraction in extract_papers(papers, nlp=_nlp(options.model), batch_size=options.batch_size):
+    for extraction in stream:
         extraction.relations = relate(by_id[extraction.id], extraction)
         found.append(extraction)
     return found
@@ -173,8 +184,7 @@ def build(
     result = BuildResult(output)
 
     with timer.stage("extract"):
-        batch: Iterable[Paper] = papers if progress is None else progress(papers, len(papers), "extracting")
-        extractions = process_partition(list(batch), options)
+        extractions = process_partition(papers, options, progress)
     with timer.stage("resolve"):
         table = resolve_entities(summarise(extractions))
     with timer.stage("edges"):
