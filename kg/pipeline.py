@@ -21,8 +21,8 @@ from typing import Any
 
 from kg.errors import UsageError
 from kg.export import ALIASES, EXPORTERS
-from kg.records import EDGE_TYPES, ENTITY_TYPES, Edge, Extraction, Paper
 from kg.rdf.namespace import DEFAULT_BASE_IRI, check_base_iri
+from kg.records import EDGE_TYPES, ENTITY_TYPES, Edge, Extraction, Paper
 from kg.relate import relate
 from kg.report import RunReport
 from kg.textio import atomic_write

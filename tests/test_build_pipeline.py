@@ -10,8 +10,8 @@ from graph_fixtures import sample_build
 
 from kg.cli import main
 from kg.extract.canon import EntityTable
-from kg.records import EDGE_TYPES, ENTITY_TYPES, Extraction
 from kg.rdf.load import load
+from kg.records import EDGE_TYPES, ENTITY_TYPES, Extraction
 
 REPO_GRAPHS = Path(__file__).parent.parent / "graphs"
 

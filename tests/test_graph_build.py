@@ -55,7 +55,7 @@ def test_graph_mentions_point_into_the_text() -> None:
 def test_graph_edges_carry_weight_and_evidence() -> None:
     graph = fixture_graph()
     papers = {f"paper:{p.id}": p for p in three_papers()[0]}
-    for source, target, key, data in graph.edges(keys=True, data=True):
+    for source, _target, key, data in graph.edges(keys=True, data=True):
         assert key == data["type"] and key in EDGE_TYPES
         assert data["weight"] == len(data["evidence"]) >= 1
         assert 0 < data["confidence"] <= 1

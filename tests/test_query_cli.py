@@ -56,7 +56,7 @@ def test_query_standard_formats(capsys, fmt: str) -> None:
     else:
         reader = csv.reader(io.StringIO(out), delimiter="\t")
         header = [h.lstrip("?") for h in next(reader)]
-        rows = [dict(zip(header, [c.strip('"').split('"^^')[0] for c in line])) for line in reader]
+        rows = [dict(zip(header, [c.strip('"').split('"^^')[0] for c in line], strict=True)) for line in reader]
     assert {(r["method"], r["papers"]) for r in rows} == {("FooNet", "1")}
     assert {r["dataset"] for r in rows} == {"IMAGENET"}
 

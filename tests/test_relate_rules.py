@@ -10,7 +10,7 @@ import pytest
 from kg.errors import DataFileError
 from kg.records import EDGE_TYPES, ENTITY_TYPES
 from kg.relate import load_rules
-from kg.relate.rules import _bundled, PAIR_RULES, PAPER_RULES
+from kg.relate.rules import PAIR_RULES, PAPER_RULES, _bundled
 from kg.relate.schema import load_schema, validate
 
 

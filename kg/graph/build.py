@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 
 from kg.graph.edges import KeyTable, assemble, entity_node, paper_node
-from kg.records import FIELDS, Edge, Extraction, Paper
 from kg.rdf.namespace import DEFAULT_BASE_IRI
+from kg.records import FIELDS, Edge, Extraction, Paper
 
 
 def paper_attributes(paper: Paper, mentions: list[dict[str, object]]) -> dict[str, object]:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from kg.graph.edges import ENTITY_NODE, PAPER_NODE
-from kg.records import Edge, Entity, Evidence, Paper
 from kg.rdf.namespace import (
     DCTERMS,
     DEFAULT_BASE_IRI,
@@ -27,6 +26,7 @@ from kg.rdf.namespace import (
     XSD,
     segment,
 )
+from kg.records import Edge, Entity, Evidence, Paper
 
 Triple = tuple[str, str, str]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from kg.errors import UsageError
 from kg.rdf.namespace import DEFAULT_BASE_IRI
-from kg.rdf.queries import bindings, parse_params, run as run_query, saved, saved_queries
+from kg.rdf.queries import bindings, parse_params, saved, saved_queries
+from kg.rdf.queries import run as run_query
 from kg.rdf.results import RESULT_FORMATS, render
 from kg.rdf.store import open_store
 
