@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.rdf.namespace import DEFAULT_BASE_IRI
-from kg.rdf.triples import Triple, lines
+from kg.rdf.triples import Group, Triple, groups
 from kg.records import Edge, Entity, Paper
 
 
@@ -24,32 +24,29 @@ class Document:
     count: int
 
     @classmethod
-    def from_lines(cls, chunks: Iterable[list[str]]) -> Document:
-        """Sort and de-duplicate N-Triples lines (as ``kg.rdf.triples.lines`` yields them).
+    def from_groups(cls, groups: Iterable[Group]) -> Document:
+        """Sort and de-duplicate N-Triples lines grouped by subject (``kg.rdf.triples.groups``).
 
-        Lines are grouped by subject and the subjects sorted, then each
-        group's lines: the same order as sorting every line (no IRI contains
-        ``>``, so one bracketed subject is never a prefix of another) for a
-        fraction of the comparisons. The cyclic garbage collector is paused
-        meanwhile: hundreds of thousands of short strings only trigger
-        collections that free nothing.
+        Subjects are sorted, then each subject's lines: the same order as
+        sorting every line (no IRI contains ``>``, so one bracketed subject is
+        never a prefix of another) for a fraction of the comparisons. The
+        cyclic garbage collector is paused meanwhile: hundreds of thousands of
+        short strings only trigger collections that free nothing.
         """
         enabled = gc.isenabled()
         gc.disable()
         try:
-            groups: dict[str, list[str]] = {}
-            for chunk in chunks:
-                for line in chunk:
-                    subject = line[: line.index(" ")]
-                    group = groups.get(subject)
-                    if group is None:
-                        groups[subject] = [line]
-                    else:
-                        group.append(line)
+            merged: dict[str, list[str]] = {}
+            for subject, lines in groups:
+                held = merged.get(subject)
+                if held is None:
+                    merged[subject] = lines
+                else:
+                    held.extend(lines)
             ordered: list[str] = []
-            for subject in sorted(groups):
-                group = groups[subject]
-                ordered.extend(sorted(set(group)) if len(group) > 1 else group)
+            for subject in sorted(merged):
+                lines = merged[subject]
+                ordered.extend(sorted(set(lines)) if len(lines) > 1 else lines)
             return cls("".join(ordered).encode("utf-8"), len(ordered))
         finally:
             if enabled:
@@ -61,9 +58,9 @@ class Document:
         base_iri: str = DEFAULT_BASE_IRI,
     ) -> Document:
         """The document of a whole graph's records."""
-        return cls.from_lines(lines(papers, entities, edges, base_iri))
+        return cls.from_groups(groups(papers, entities, edges, base_iri))
 
     @classmethod
     def from_triples(cls, triples: Iterable[Triple]) -> Document:
         """From (subject, predicate, object) N-Triples terms."""
-        return cls.from_lines([f"{s} {p} {o} .\n"] for s, p, o in triples)
+        return cls.from_groups((s, [f"{s} {p} {o} .\n"]) for s, p, o in triples)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from urllib.parse import quote
 
 from kg.graph.edges import ENTITY_NODE, PAPER_NODE
@@ -29,6 +30,7 @@ from kg.rdf.namespace import (
 from kg.records import Edge, Entity, Evidence, Paper
 
 Triple = tuple[str, str, str]
+Group = tuple[str, list[str]]
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f",
@@ -55,10 +57,12 @@ _INTEGER = f"^^<{XSD.integer}>"
 _DECIMAL = f"^^<{XSD.decimal}>"
 
 
+@lru_cache(maxsize=1 << 16)
 def integer(value: int) -> str:
     return f'"{int(value)}"{_INTEGER}'
 
 
+@lru_cache(maxsize=1 << 16)
 def decimal(value: float) -> str:
     """A confidence as ``xsd:decimal`` in fixed notation, so output never depends on float repr."""
     text = f"{value:.6f}".rstrip("0")
@@ -201,20 +205,23 @@ def entity_lines(entity: Entity, iris: IRIs) -> list[str]:
     return out
 
 
-def edge_lines(edge: Edge, iris: IRIs) -> list[str]:
-    """The direct statement, the edge resource that reifies it, and one resource per evidence."""
+def edge_lines(edge: Edge, iris: IRIs) -> list[Group]:
+    """The direct statement, the edge resource that reifies it, and one resource per
+    evidence, grouped by subject."""
     source, target, predicate = f"<{iris.node(edge.source)}>", f"<{iris.node(edge.target)}>", _C[edge.type]
     e = f"<{iris.edge(edge)}>"
-    out = [
-        f"{source} {predicate} {target}{_END}",
-        f"{e}{_A}{_C['Edge']}{_END}",
-        f"{e}{_SUBJECT}{source}{_END}",
-        f"{e}{_PREDICATE}{predicate}{_END}",
-        f"{e}{_OBJECT}{target}{_END}",
-        f"{e}{_K['weight']}{integer(edge.weight)}{_END}",
-        f"{e}{_K['confidence']}{decimal(edge.confidence)}{_END}",
+    groups: list[Group] = [
+        (source, [f"{source} {predicate} {target}{_END}"]),
+        (e, [
+            f"{e}{_A}{_C['Edge']}{_END}",
+            f"{e}{_SUBJECT}{source}{_END}",
+            f"{e}{_PREDICATE}{predicate}{_END}",
+            f"{e}{_OBJECT}{target}{_END}",
+            f"{e}{_K['weight']}{integer(edge.weight)}{_END}",
+            f"{e}{_K['confidence']}{decimal(edge.confidence)}{_END}",
+        ]),
     ]
-    add = out.append
+    add = groups[1][1].append
     has, kind, in_paper, field, sentence = (
         _K["hasEvidence"], _C["Evidence"], _K["inPaper"], _K["field"], _K["sentence"])
     start, end, rule, confidence = _K["start"], _K["end"], _K["rule"], _K["confidence"]
@@ -222,16 +229,39 @@ def edge_lines(edge: Edge, iris: IRIs) -> list[str]:
         v = f"<{iris.evidence(edge, item)}>"
         paper = f"<{iris.paper(item.paper)}>"
         add(f"{e}{has}{v}{_END}")
-        add(f"{v}{_A}{kind}{_END}")
-        add(f"{v}{in_paper}{paper}{_END}")
-        add(f"{v}{_DERIVED}{paper}{_END}")
-        add(f"{v}{field}{literal(item.field)}{_END}")
-        add(f"{v}{sentence}{literal(item.sentence)}{_END}")
-        add(f"{v}{start}{integer(item.start)}{_END}")
-        add(f"{v}{end}{integer(item.end)}{_END}")
-        add(f"{v}{rule}{literal(item.rule)}{_END}")
-        add(f"{v}{confidence}{decimal(item.confidence)}{_END}")
-    return out
+        groups.append((v, [
+            f"{v}{_A}{kind}{_END}",
+            f"{v}{in_paper}{paper}{_END}",
+            f"{v}{_DERIVED}{paper}{_END}",
+            f"{v}{field}{literal(item.field)}{_END}",
+            f"{v}{sentence}{literal(item.sentence)}{_END}",
+            f"{v}{start}{integer(item.start)}{_END}",
+            f"{v}{end}{integer(item.end)}{_END}",
+            f"{v}{rule}{literal(item.rule)}{_END}",
+            f"{v}{confidence}{decimal(item.confidence)}{_END}",
+        ]))
+    return groups
+
+
+def groups(
+    papers: Iterable[Paper],
+    entities: Iterable[Entity],
+    edges: Iterable[Edge],
+    base_iri: str = DEFAULT_BASE_IRI,
+) -> Iterator[Group]:
+    """The graph as N-Triples lines grouped by subject, record after record (unsorted;
+    writers sort). A paper's subject recurs: its edges' direct statements come later.
+
+    Lines rather than term tuples: formatting is most of the cost of writing,
+    and a record's lines can go straight to a shard file.
+    """
+    iris = IRIs(base_iri)
+    for paper in papers:
+        yield f"<{iris.paper(paper.id)}>", paper_lines(paper, iris)
+    for entity in entities:
+        yield f"<{iris.entity(entity.key)}>", entity_lines(entity, iris)
+    for edge in edges:
+        yield from edge_lines(edge, iris)
 
 
 def lines(
@@ -239,19 +269,10 @@ def lines(
     entities: Iterable[Entity],
     edges: Iterable[Edge],
     base_iri: str = DEFAULT_BASE_IRI,
-) -> Iterator[list[str]]:
-    """The graph as N-Triples lines, one list per record, streamed (unsorted; writers sort).
-
-    Lines rather than term tuples: formatting is most of the cost of writing,
-    and a record's lines can go straight to a shard file.
-    """
-    iris = IRIs(base_iri)
-    for paper in papers:
-        yield paper_lines(paper, iris)
-    for entity in entities:
-        yield entity_lines(entity, iris)
-    for edge in edges:
-        yield edge_lines(edge, iris)
+) -> Iterator[str]:
+    """Every N-Triples line of the graph, unsorted."""
+    for _, group in groups(papers, entities, edges, base_iri):
+        yield from group
 
 
 def triples(
@@ -261,7 +282,6 @@ def triples(
     base_iri: str = DEFAULT_BASE_IRI,
 ) -> Iterator[Triple]:
     """Every triple as (subject, predicate, object) N-Triples terms, record by record."""
-    for chunk in lines(papers, entities, edges, base_iri):
-        for line in chunk:
-            subject, predicate, obj = line[:-3].split(" ", 2)
-            yield subject, predicate, obj
+    for line in lines(papers, entities, edges, base_iri):
+        subject, predicate, obj = line[:-3].split(" ", 2)
+        yield subject, predicate, obj

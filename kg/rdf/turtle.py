@@ -20,7 +20,9 @@ SUFFIX = ".ttl"
 
 def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> int:
     """Write the document as Turtle; returns the number of triples."""
-    quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES)
+    # lenient: the document is kg's own canonical N-Triples (escaped literals, IRIs from
+    # a checked base and percent-encoded ids), so re-validating it only costs time.
+    quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     with atomic_write(path, "wb") as handle:
         ox.serialize(
             quads, handle, format=ox.RdfFormat.TURTLE,
