@@ -166,3 +166,16 @@ def test_relate_without_sentences_uses_whole_field() -> None:
 def test_relate_comparisons_are_mentions(abstract: str) -> None:
     (found,) = typed(abstract).values()
     assert found == "mentions"
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("We present a comprehensive study of [LLMs|Method].", "mentions"),
+        ("We propose to represent [neural networks|Architecture] as graphs.", "mentions"),
+        ("We present a family of [SkipNet|Architecture] models.", "proposes"),
+    ],
+)
+def test_relate_blocked_words_stop_a_trigger(abstract: str, expected: str) -> None:
+    (found,) = typed(abstract).values()
+    assert found == expected

@@ -54,8 +54,9 @@ def _scan(
     gap = 0
     index = position + step
     size = len(toks)
+    passed: list[str] = []
     while 0 <= index < size and gap <= rules.reach:
-        found = _match_at(toks, index, step, table, gap, entity_type, field, rules.longest)
+        found = _match_at(toks, index, step, table, gap, entity_type, field, rules.longest, passed)
         if found:
             return found
         token = toks[index]
@@ -66,15 +67,17 @@ def _scan(
             return None
         elif token not in GLUE:
             gap += 1
+            passed.append(token)
         index += step
     return None
 
 
 def _match_at(
     toks: list[str], index: int, step: int, table: Phrases, gap: int,
-    entity_type: str, field: str, longest: int,
+    entity_type: str, field: str, longest: int, passed: list[str],
 ) -> tuple[int, int, PaperRule] | None:
-    """The best rule among phrases ending (looking left) or starting (looking right) at ``index``."""
+    """The best rule among phrases ending (looking left) or starting (looking right) at
+    ``index``; ``passed`` holds the words between it and the mention."""
     best: tuple[int, int, PaperRule] | None = None
     for length in range(longest, 0, -1):
         lo, hi = (index - length + 1, index + 1) if step < 0 else (index, index + length)
@@ -85,6 +88,8 @@ def _match_at(
             continue
         for rule in candidates:
             if gap > rule.gap or entity_type not in rule.entity_types or field not in rule.fields:
+                continue
+            if rule.blocked_by and not rule.blocked_by.isdisjoint(passed):
                 continue
             if best is None or rule.order < best[2].order:
                 best = (gap, -length, rule)

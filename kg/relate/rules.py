@@ -51,6 +51,7 @@ class PaperRule:
     default: bool
     confidence: float
     order: int
+    blocked_by: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ def _paper_rule(data: dict[str, Any], order: int, where: str) -> PaperRule:
         default=default,
         confidence=float(data["confidence"]),
         order=order,
+        blocked_by=frozenset(word.lower() for word in data.get("blocked_by", [])),
     )
 
 
