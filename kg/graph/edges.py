@@ -80,17 +80,17 @@ def assemble(
                 continue
             between.setdefault((head, relation.type, tail), []).append(evidence(paper, relation))
         edges = [
-            Edge(paper_node(paper.id), entity_node(key), kind, _unique(items))
+            Edge(paper_node(paper.id), entity_node(key), kind, unique_evidence(items))
             for (kind, key), items in own.items()
         ]
         yield from sorted(edges, key=_edge_order)
     for head, kind, tail in sorted(between, key=lambda k: (k[0], EDGE_TYPES.index(k[1]), k[2])):
-        yield Edge(entity_node(head), entity_node(tail), kind, _unique(between[(head, kind, tail)]))
+        yield Edge(entity_node(head), entity_node(tail), kind, unique_evidence(between[(head, kind, tail)]))
 
 
-def _unique(items: list[Evidence]) -> list[Evidence]:
+def unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:
     """Sorted evidence, one item per sentence (two canonical forms of one entity in one
-    sentence are one piece of evidence)."""
+    sentence are one piece of evidence; the most confident reading is kept)."""
     kept: dict[tuple[str, str, int], Evidence] = {}
     for item in sorted(items, key=lambda e: (e.paper, e.field, e.start, -e.confidence, e.rule)):
         kept.setdefault((item.paper, item.field, item.start), item)

@@ -68,6 +68,15 @@ class KGO(DefinedNamespace):
     acronym: URIRef
     paperCount: URIRef
     mentionCount: URIRef
+    # counts materialised at build time
+    EdgeCount: URIRef
+    Cooccurrence: URIRef
+    MonthCount: URIRef
+    countedEntity: URIRef
+    edgeType: URIRef
+    dataset: URIRef
+    metric: URIRef
+    month: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

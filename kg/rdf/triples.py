@@ -243,6 +243,27 @@ def edge_lines(edge: Edge, iris: IRIs) -> list[Group]:
     return groups
 
 
+def paper_triples(paper: Paper, iris: IRIs) -> Iterator[Triple]:
+    """The triples of one paper as (subject, predicate, object) N-Triples terms."""
+    return _split(paper_lines(paper, iris))
+
+
+def entity_triples(entity: Entity, iris: IRIs) -> Iterator[Triple]:
+    """The triples of one entity as N-Triples terms."""
+    return _split(entity_lines(entity, iris))
+
+
+def edge_triples(edge: Edge, iris: IRIs) -> Iterator[Triple]:
+    """The triples of one edge (statement, edge resource, evidence) as N-Triples terms."""
+    return _split(line for _, group in edge_lines(edge, iris) for line in group)
+
+
+def _split(lines: Iterable[str]) -> Iterator[Triple]:
+    for line in lines:
+        subject, predicate, obj = line[:-3].split(" ", 2)
+        yield subject, predicate, obj
+
+
 def groups(
     papers: Iterable[Paper],
     entities: Iterable[Entity],
@@ -282,6 +303,4 @@ def triples(
     base_iri: str = DEFAULT_BASE_IRI,
 ) -> Iterator[Triple]:
     """Every triple as (subject, predicate, object) N-Triples terms, record by record."""
-    for line in lines(papers, entities, edges, base_iri):
-        subject, predicate, obj = line[:-3].split(" ", 2)
-        yield subject, predicate, obj
+    return _split(lines(papers, entities, edges, base_iri))
