@@ -136,3 +136,14 @@ def test_query_saved_header_errors() -> None:
     with pytest.raises(Exception, match="must be the file's name"):
         parse_saved("# name: other\n# description: d\nSELECT * {}", "q.rq")
     assert issubclass(UsageError, Exception) and issubclass(GraphError, Exception)
+
+
+@pytest.mark.parametrize("name", ["kg.jsonld", "kg.nt.gz"])
+def test_query_reads_jsonld_and_gzip(capsys, tmp_path: Path, name: str) -> None:
+    import gzip
+
+    source = GOLDEN / name.removesuffix(".gz")
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(source.read_bytes()) if name.endswith(".gz") else source.read_bytes())
+    code, out, _ = run(capsys, "query", str(path), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    assert code == 0 and out.splitlines()[1] == str(sum(1 for _ in (GOLDEN / "kg.nt").open()))
