@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,12 +72,15 @@ def spill(
     buckets: int,
     report: RunReport,
     input_format: str | None = None,
+    *,
+    append: bool = False,
 ) -> list[Partition]:
-    """Stream every entry into its bucket file under ``folder``; return the non-empty partitions.
+    """Stream every entry into its bucket file under ``folder``; return the partitions written.
 
     Memory stays at a few hundred records per bucket (write buffers), whatever
     the input size. Bucket files are complete only when this returns: each is
-    written to a temporary name and renamed at the end.
+    written to a temporary name and renamed at the end. With ``append``, new
+    entries are added after a bucket's existing ones (``kg build --update``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     buffers: dict[int, list[str]] = {}
@@ -97,7 +101,16 @@ def spill(
     partitions = []
     for index in sorted(handles):
         final = folder / f"{partition_name(index)}.jsonl"
-        os.replace(temporary[index], final)
+        if append and final.exists():
+            combined = folder / f".{partition_name(index)}.jsonl.combined"
+            with open(combined, "wb") as out:
+                for part in (final, temporary[index]):
+                    with open(part, "rb") as source:
+                        shutil.copyfileobj(source, out)
+            os.unlink(temporary[index])
+            os.replace(combined, final)
+        else:
+            os.replace(temporary[index], final)
         partitions.append(Partition(partition_name(index), str(final)))
     return partitions
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _WORD = re.compile(r"[^\s]+")
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|[.;:!?]$|\)\s|\(")
+_CUT = re.compile(r"[;,]\s")
 _NOT_SHORT = frozenset(
     {"e.g", "e.g.", "i.e", "i.e.", "etc", "see", "cf", "cf.", "ours", "resp", "resp."}
 )
@@ -76,8 +77,8 @@ def _long_form(text: str, short: str, paren_start: int) -> tuple[int, int] | Non
     end = paren_start
     while end > 0 and text[end - 1] == " ":
         end -= 1
-    window_start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, end):
+    window_start = max(0, end - 160)
+    for match in _CLAUSE_BREAK.finditer(text, window_start, end):
         window_start = match.end()
     words = list(_WORD.finditer(text, window_start, end))
     if not words:
@@ -112,9 +113,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     found: list[Abbreviation] = []
     for match in _PAREN.finditer(text):
         inner = match.group(1)
+        if not any(c.isupper() for c in inner[:14]):
+            continue  # "(see below)", "(i)", "(2019)": no short form starts lowercase
         inner_start = match.start(1)
         # "(MP; Smith 2020)" or "(MP, for short)": the short form is the first part
-        cut = re.search(r"[;,]\s", inner)
+        cut = _CUT.search(inner)
         short = inner[: cut.start()] if cut else inner
         short_stripped = short.strip()
         lead = len(short) - len(short.lstrip())

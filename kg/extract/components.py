@@ -9,7 +9,8 @@ Registered factories (added in this order by ``build_nlp``):
 * ``kg_context``: contextual patterns around trigger hits, then coordination.
 * ``kg_naming``: naming patterns (what the paper introduces).
 * ``kg_acronyms``: Schwartz–Hearst acronym definitions.
-* ``kg_sentences``: sentence spans.
+* ``kg_sentences``: sentence spans (optional: ``extract_papers`` splits
+  abstracts itself when it is absent, and titles are one sentence).
 * ``kg_spans``: copies the candidates into ``doc.spans["kg_candidates"]``
   (label = type, id = rule, kb_id = canonical form) for inspection.
 
@@ -43,6 +44,16 @@ for _name in ("kg_candidates", "kg_hits", "kg_view", "kg_acronyms", "kg_sentence
         Doc.set_extension(_name, default=None)
 
 SPAN_KEY = "kg_candidates"
+
+
+def _key(name: str) -> tuple:
+    # where spaCy stores Doc extension values: doc._.NAME reads doc.user_data[_key(NAME)].
+    # The components use the dict directly (doc._ builds an object per access).
+    return ("._.", name, None, None)
+
+
+K_CANDS, K_HITS, K_VIEW = _key("kg_candidates"), _key("kg_hits"), _key("kg_view")
+K_ACRONYMS, K_SENTENCES = _key("kg_acronyms"), _key("kg_sentences")
 
 
 def _rules(rules_dir: str | None) -> RuleSet:
@@ -97,57 +108,60 @@ class RuleMatcher:
     def __init__(self, nlp: Language, name: str, rules: RuleSet) -> None:
         self.name = name
         self.rules = rules
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        # match id -> ("gaz", Candidate template) or ("trig", rule id)
+        # part-of-speech checks only when a statistical pipeline tags before us
+        self.use_pos = any(p in nlp.pipe_names for p in ("tagger", "morphologizer"))
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # match id -> ("gaz", type, rule, confidence, canonical, exact surfaces or None)
+        #          or ("trig", rule id)
         self.table: dict[int, tuple] = {}
         strings = nlp.vocab.strings
         make = nlp.make_doc
         conf = rules.confidence
         for n, entry in enumerate(rules.gazetteer):
-            key = f"gaz|{n}"
-            hid = strings.add(key)
             rule = f"gaz.{entry.type.lower()}"
             confidence = conf.get("gaz.entry", 0.9)
             if entry.ambiguous:
                 rule += ".ambiguous"
                 confidence = conf.get("gaz.ambiguous", 0.7)
-            self.table[hid] = ("gaz", entry.type, rule, confidence, canonical_form(entry.name))
-            exact_docs, lower_docs = [], []
+            canonical = canonical_form(entry.name)
+            exact_forms, lower_forms = [], []
             for alias in entry.aliases:
-                for variant in alias_variants(alias):
-                    (exact_docs if _exact_case(entry, variant) else lower_docs).append(make(variant))
-            if exact_docs:
-                self.exact.add(key, exact_docs)
-            if lower_docs:
-                self.lower.add(key, lower_docs)
+                forms = alias_variants(alias)
+                (exact_forms if _exact_case(entry, alias) else lower_forms).extend(forms)
+            # one lowercase matcher for speed; exact-case aliases are checked on the hit
+            for key, forms, exact in ((f"gaz|{n}", lower_forms, None),
+                                      (f"gazx|{n}", exact_forms, frozenset(exact_forms))):
+                if forms:
+                    hid = strings.add(key)
+                    self.table[hid] = ("gaz", entry.type, rule, confidence, canonical, exact)
+                    self.matcher.add(key, [make(f) for f in forms])
         for rule in [*rules.context, *rules.naming]:
             if not rule.words:
                 continue
             key = f"trig|{rule.id}"
             hid = strings.add(key)
             self.table[hid] = ("trig", rule.id)
-            self.lower.add(key, [make(w) for w in rule.words])
+            self.matcher.add(key, [make(w) for w in rule.words])
 
     def __call__(self, doc: Doc) -> Doc:
-        view = TokenView.from_doc(doc)
-        if doc.has_annotation("POS"):
-            view.pos = [t.pos_ for t in doc]
+        view = TokenView.from_doc(doc, pos=self.use_pos)
         cands: list[Candidate] = []
         hits: list[tuple[str, int, int]] = []
         table = self.table
-        starts = view.starts
-        text_len_end = view.end
-        for match_id, s, e in [*self.lower(doc), *self.exact(doc)]:
+        starts, ends, text = view.starts, view.ends, view.text
+        for match_id, s, e in self.matcher(doc):
             info = table[match_id]
             if info[0] == "gaz":
-                cands.append(Candidate(starts[s], text_len_end(e - 1), info[1], info[2],
-                                       info[3], info[4]))
+                a, b = starts[s], ends[e - 1]
+                if info[5] is not None and text[a:b] not in info[5]:
+                    continue
+                cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
             else:
                 hits.append((info[1], s, e))
-        doc._.kg_view = view
-        doc._.kg_hits = hits
-        doc._.kg_candidates = cands
+        data = doc.user_data
+        data[K_VIEW] = view
+        data[K_HITS] = hits
+        data[K_CANDS] = cands
         return doc
 
 
@@ -165,9 +179,10 @@ class ContextComponent:
         self.coordination = next((r for r in rules.context if r.kind == "coordination"), None)
 
     def __call__(self, doc: Doc) -> Doc:
-        view: TokenView = doc._.kg_view
-        cands: list[Candidate] = doc._.kg_candidates
-        found = context_candidates(view, doc._.kg_hits, self.rules, self.by_id)
+        data = doc.user_data
+        view: TokenView = data[K_VIEW]
+        cands: list[Candidate] = data[K_CANDS]
+        found = context_candidates(view, data[K_HITS], self.rules, self.by_id)
         cands.extend(found)
         if self.coordination is not None:
             cands.extend(coordination_rule(view, list(cands), self.coordination, self.rules))
@@ -178,11 +193,21 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None) -> lis
     """Run every contextual rule whose trigger was hit."""
     by_id = by_id or {r.id: r for r in rules.context}
     out: list[Candidate] = []
+    words = view.words
+    modifier_stop = rules.stop_words("modifier")
     for rule_id, s, e in hits:
         rule = by_id.get(rule_id)
         if rule is None:
             continue
         if rule.kind == "head":
+            if s == 0:
+                continue
+            before = words[s - 1]
+            if rule.modifier == "name":
+                if before.islower() or not before[0].isalnum():  # fast path: no name before
+                    continue
+            elif before.lower() in modifier_stop and not rule.requires:
+                continue  # "the detection", "for classification": nothing to type
             out.extend(head_rule(view, (s, e), rule, rules, rule.requires))
         elif rule.kind == "after":
             out.extend(after_rule(view, (s, e), rule, rules))
@@ -204,8 +229,8 @@ class NamingComponent:
         self.by_id = {r.id: r for r in rules.naming}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_candidates.extend(naming_candidates(doc._.kg_view, doc._.kg_hits, self.rules,
-                                                     self.by_id))
+        data = doc.user_data
+        data[K_CANDS].extend(naming_candidates(data[K_VIEW], data[K_HITS], self.rules, self.by_id))
         return doc
 
 
@@ -223,15 +248,22 @@ def naming_candidates(view: TokenView, hits, rules: RuleSet, by_id=None) -> list
     return out
 
 
+def doc_text(doc: Doc) -> str:
+    """The text as read by ``kg_matcher`` (``doc.text`` rebuilds it from Token objects)."""
+    view = doc.user_data.get(K_VIEW)
+    return view.text if view is not None else doc.text
+
+
 @Language.component("kg_acronyms")
 def acronym_component(doc: Doc) -> Doc:
-    doc._.kg_acronyms = find_abbreviations(doc.text)
+    text = doc_text(doc)
+    doc.user_data[K_ACRONYMS] = find_abbreviations(text) if "(" in text else []
     return doc
 
 
 @Language.component("kg_sentences")
 def sentence_component(doc: Doc) -> Doc:
-    doc._.kg_sentences = split_sentences(doc.text)
+    doc.user_data[K_SENTENCES] = split_sentences(doc_text(doc))
     return doc
 
 

@@ -27,6 +27,21 @@ def _priority(c: Candidate) -> tuple:
     return (-c.confidence, -(c.end - c.start), c.start, c.rule, c.type, c.canonical)
 
 
+def _by_position(c: Candidate) -> tuple:
+    return (c.start, -c.end, c.rule, c.type, c.canonical, -c.confidence)
+
+
+def _choose(cluster: list[Candidate]) -> list[Candidate]:
+    """Greedy by priority inside one cluster of overlapping candidates."""
+    if len(cluster) == 1:
+        return cluster
+    chosen: list[Candidate] = []
+    for cand in sorted(cluster, key=_priority):
+        if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
+            chosen.append(cand)
+    return chosen
+
+
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep a set of non-overlapping candidates, best first, returned in text order.
 
@@ -41,14 +56,21 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     >>> [c.rule for c in resolve_overlaps([b, a])]
     ['gaz.metric']
     """
+    ordered = sorted(set(candidates), key=_by_position)
     kept: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for cand in sorted(set(candidates), key=_priority):
+    # Overlaps only interact inside a run of spans chained by overlap (a cluster), so the
+    # greedy choice is made per cluster; most clusters are one span and need no choosing.
+    cluster: list[Candidate] = []
+    cluster_end = -1
+    for cand in ordered:
         if cand.end <= cand.start:
             continue
-        if any(cand.start < e and s < cand.end for s, e in taken):
-            continue
-        kept.append(cand)
-        taken.append((cand.start, cand.end))
+        if cluster and cand.start >= cluster_end:
+            kept.extend(_choose(cluster))
+            cluster = []
+        cluster.append(cand)
+        cluster_end = max(cluster_end, cand.end) if len(cluster) > 1 else cand.end
+    if cluster:
+        kept.extend(_choose(cluster))
     kept.sort(key=lambda c: (c.start, c.end))
     return kept

@@ -8,6 +8,7 @@ name), drops generic heads, resolves overlaps and builds plain records.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,13 +17,13 @@ import spacy
 from spacy.language import Language
 
 from kg.errors import UsageError
-from kg.extract import components as _components  # noqa: F401  (registers the factories)
+from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, K_VIEW
 from kg.extract.acronyms import Abbreviation
 from kg.extract.overlaps import Candidate, resolve_overlaps
 from kg.extract.patterns import TokenView, strong_name, title_name
 from kg.extract.rules import RuleSet, load_rules
-from kg.extract.text import canonical_form, clean_surface
-from kg.extract.tokenizer import tune_tokenizer
+from kg.extract.text import canonical_form, clean_surface, split_sentences
+from kg.extract.tokenizer import keep_text, tune_tokenizer
 from kg.records import Acronym, Extraction, Mention, Paper
 
 _GAZ = "gaz."
@@ -47,12 +48,18 @@ def build_nlp(model: str | None = None, rules_dir: str | None = None) -> Languag
     else:
         nlp = spacy.blank("en")
     tune_tokenizer(nlp)
+    keep_text(nlp)
     config = {"rules_dir": rules_dir}
     nlp.add_pipe("kg_matcher", config=config)
     nlp.add_pipe("kg_context", config=config)
     nlp.add_pipe("kg_naming", config=config)
     nlp.add_pipe("kg_acronyms")
-    nlp.add_pipe("kg_sentences")
+    # The tokenizer caches at most max_cache_size chunks: building the matchers filled the
+    # cache with pattern strings, leaving little room for real text (tokenizing ~1.5x
+    # slower). Re-setting a rule empties the cache. Building also leaves garbage behind.
+    tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)
+    tokenizer.infix_finditer = tokenizer.infix_finditer
+    gc.collect()
     return nlp
 
 
@@ -66,33 +73,41 @@ def _rules_of(nlp: Language) -> RuleSet:
 def extract_papers(
     papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 256
 ) -> Iterator[Extraction]:
-    """One ``Extraction`` per paper, in input order; title and abstract are separate texts."""
+    """One ``Extraction`` per paper, in input order; title and abstract are separate texts.
+
+    Each text goes through the tokenizer and the components one at a time:
+    ``nlp.pipe`` keeps ``batch_size`` Docs alive at once, which here made the
+    garbage collector's work (and the run) half again as long. ``batch_size``
+    is kept for callers that pass it.
+    """
     nlp = nlp or build_nlp()
     rules = _rules_of(nlp)
-    pending: deque[Paper] = deque()
+    make_doc = nlp.make_doc
+    procs = [proc for _, proc in nlp.pipeline]
 
-    def texts() -> Iterator[str]:
-        for paper in papers:
-            pending.append(paper)
-            yield paper.title or ""
-            yield paper.abstract or ""
+    def run(text: str):
+        doc = make_doc(text)
+        for proc in procs:
+            doc = proc(doc)
+        return doc
 
-    docs = nlp.pipe(texts(), batch_size=batch_size)
-    for title_doc in docs:
-        abstract_doc = next(docs)
-        paper = pending.popleft()
-        yield assemble(paper.id, title_doc, abstract_doc, rules)
+    for paper in papers:
+        yield assemble(paper.id, run(paper.title or ""), run(paper.abstract or ""), rules)
 
 
 def _doc_parts(doc) -> tuple[str, TokenView, list[Candidate], list[Abbreviation], list]:
-    return (doc.text, doc._.kg_view, list(doc._.kg_candidates or ()),
-            list(doc._.kg_acronyms or ()), list(doc._.kg_sentences or ()))
+    data = doc.user_data
+    view = data.get(K_VIEW)
+    return (view.text if view is not None else doc.text, view, list(data.get(K_CANDS) or ()),
+            list(data.get(K_ACRONYMS) or ()), list(data.get(K_SENTENCES) or ()))
 
 
 def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extraction:
     """Paper-level steps over both fields' candidates, then plain records."""
     t_text, t_view, t_cands, t_abbr, _ = _doc_parts(title_doc)
     a_text, a_view, a_cands, a_abbr, a_sents = _doc_parts(abstract_doc)
+    if not a_sents and a_text.strip():
+        a_sents = split_sentences(a_text)
     texts = {"title": t_text, "abstract": a_text}
     cands = {"title": t_cands, "abstract": a_cands}
     views = {"title": t_view, "abstract": a_view}
@@ -108,7 +123,7 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
         for c in kept:
             surface = text[c.start:c.end]
             mentions.append(Mention(surface, c.type, c.canonical, c.start, c.end, field, c.rule,
-                                    round(c.confidence, 3)))
+                                    c.confidence))
     del views
     sentences = {
         "title": [(0, len(t_text))] if t_text.strip() else [],
@@ -189,16 +204,12 @@ def type_acronyms(
             if typed is not None:
                 defined.setdefault(short_text, typed)
     if defined:
-        pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(defined, key=len, reverse=True))
-            + r")(?:s|'s)?(?![\w-])"
-        )
         for field in ("title", "abstract"):
-            for m in pattern.finditer(texts[field]):
-                etype, canonical = defined[m.group(1)]
-                cands[field].append(Candidate(m.start(1), m.end(0) if m.group(0).endswith("s") and
-                                              not m.group(0).endswith("'s") else m.end(1),
-                                              etype, "acronym.short", conf_short, canonical))
+            text = texts[field]
+            for short, (etype, canonical) in defined.items():
+                for start, end in find_word(text, short, plural=True):
+                    cands[field].append(Candidate(start, end, etype, "acronym.short", conf_short,
+                                                  canonical))
     return out
 
 
@@ -221,17 +232,35 @@ def repeat_names(
                     prev = names.get(surface)
                     if prev is None or c.confidence > prev.confidence:
                         names[surface] = c
-    if not names:
-        return
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
     for field in ("title", "abstract"):
-        for m in pattern.finditer(texts[field]):
-            src = names[m.group(1)]
-            cands[field].append(Candidate(m.start(1), m.end(1), src.type, "paper.repeat",
-                                          min(conf, src.confidence), src.canonical))
+        text = texts[field]
+        for surface, src in names.items():
+            for start, end in find_word(text, surface):
+                cands[field].append(Candidate(start, end, src.type, "paper.repeat",
+                                              min(conf, src.confidence), src.canonical))
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+def find_word(text: str, word: str, plural: bool = False) -> Iterator[tuple[int, int]]:
+    """Spans of ``word`` in ``text`` as a whole word (not inside a longer name); with
+    ``plural``, also "LLMs" for "LLM" (the span then includes the "s").
+
+    >>> list(find_word("MP and MPs, not AMP or MP-2", "MP", plural=True))
+    [(0, 2), (7, 10)]
+    """
+    n = len(word)
+    i = text.find(word)
+    while i != -1:
+        j = i + n
+        if i == 0 or not _word_char(text[i - 1]):
+            if j == len(text) or not _word_char(text[j]):
+                yield i, j
+            elif plural and text[j] == "s" and (j + 1 == len(text) or not _word_char(text[j + 1])):
+                yield i, j + 1
+        i = text.find(word, i + 1)
 
 
 def filter_generic(cands: Iterable[Candidate], text: str, rules: RuleSet) -> list[Candidate]:

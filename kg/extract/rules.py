@@ -212,9 +212,11 @@ class RuleSet:
     heads: dict[str, str] = field(default_factory=dict)  # head word (lowercase) -> type
     stop: dict[str, frozenset[str]] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
+    not_names: frozenset[str] = frozenset()  # the "not-a-name" stop-list, kept at hand
 
     def stop_words(self, kind: str) -> frozenset[str]:
         return self.stop.get(kind, frozenset())
+
 
 
 def _type_from_name(path: Path) -> str:
@@ -293,6 +295,7 @@ def _load_rules(folder_name: str) -> RuleSet:
         elif kind == "rule_confidence":
             for _, obj in rows:
                 rules.confidence[obj["rule"]] = float(obj["confidence"])
+    rules.not_names = rules.stop_words("not-a-name")
     missing = [k for k in ("gazetteer_entry", "context_rule", "naming_rule", "stop_words")
                if not any(kind_of(p) == k for p in files)]
     if missing:

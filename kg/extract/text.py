@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "’": "'"})
 _SPACE = re.compile(r"\s+")
@@ -72,6 +73,7 @@ def singular(word: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=1 << 17)
 def canonical_form(text: str) -> str:
     """The per-paper canonical form of a surface string.
 
@@ -121,10 +123,18 @@ def is_acronym_like(text: str) -> bool:
     return upper >= 2 or (upper >= 1 and len(letters) <= 3 and text[0].isupper())
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-_NO_BREAK_BEFORE = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|al|Dr|Mr|Ms|St)\.|\b[A-Z]\.)$"
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    {"e.g.", "i.e.", "al.", "etc.", "vs.", "cf.", "fig.", "figs.", "eq.", "eqs.", "sec.", "tab.",
+     "no.", "approx.", "resp.", "dr.", "mr.", "ms.", "st.", "(e.g.", "(i.e.", "(cf.", "(see"}
 )
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Is the "." at ``dot`` the end of an abbreviation or of an initial ("J.")?"""
+    space = text.rfind(" ", 0, dot)
+    word = text[space + 1:dot + 1].lower()
+    return word in _ABBREVIATIONS or (len(word) == 2 and word[0].isalpha())
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -133,20 +143,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     A sentence ends at ".", "!" or "?" (plus closing quotes or brackets)
     followed by space and a capital or digit, except after common
     abbreviations ("e.g.", "et al.", "Fig.") and single initials.
+
+    >>> split_sentences("We use e.g. BERT. It works (see Fig. 2). Done!")
+    [(0, 17), (18, 40), (41, 46)]
     """
     spans: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    while start < n and text[start] == " ":
-        start += 1
+    start = len(text) - len(text.lstrip(" "))
     for match in _SENTENCE_END.finditer(text):
-        end = match.start()
-        if _NO_BREAK_BEFORE.search(text, max(start, end - 8), end):
+        dot = match.start()
+        if text[dot] == "." and _abbreviation_before(text, dot):
             continue
-        # keep closing quotes/brackets with the sentence they close
-        stop = end
-        while stop < match.end() and text[stop] in "\"')]":
-            stop += 1
+        stop = match.end()
+        while stop > dot and text[stop - 1] == " ":
+            stop -= 1
         if stop > start:
             spans.append((start, stop))
         start = match.end()

@@ -44,8 +44,10 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
+@lru_cache(maxsize=1 << 14)
 def literal(value: str, datatype: str | None = None) -> str:
-    """A canonical N-Triples literal (``xsd:string`` is left implicit)."""
+    """A canonical N-Triples literal (``xsd:string`` is left implicit). Cached: a sentence
+    supporting several edges, field names and rule ids recur."""
     if _NEEDS_ESCAPE.search(value):
         value = _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], value)
     if datatype is None:
