@@ -30,6 +30,7 @@ from kg.extract.overlaps import Candidate
 from kg.extract.patterns import (
     TokenView,
     after_rule,
+    benchmark_task_rule,
     coordination_rule,
     head_rule,
     naming_after,
@@ -79,6 +80,8 @@ def alias_variants(alias: str) -> list[str]:
     if last.isalpha() and not last.endswith("s"):
         if last.isupper() and len(last) >= 2:
             out.append(alias + "s")
+        elif last[0].isupper() and last[1:].islower() and " " in alias and len(last) > 3:
+            out.append(alias + "s")  # "Inception Scores"
         elif last.islower() and len(last) > 3:
             if last.endswith("y") and last[-2] not in "aeiou":
                 out.append(alias[:-1] + "ies")
@@ -182,15 +185,23 @@ class ContextComponent:
         data = doc.user_data
         view: TokenView = data[K_VIEW]
         cands: list[Candidate] = data[K_CANDS]
-        found = context_candidates(view, data[K_HITS], self.rules, self.by_id)
+        found = context_candidates(view, data[K_HITS], self.rules, self.by_id, cands)
         cands.extend(found)
         if self.coordination is not None:
             cands.extend(coordination_rule(view, list(cands), self.coordination, self.rules))
         return doc
 
 
-def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None) -> list[Candidate]:
-    """Run every contextual rule whose trigger was hit."""
+_PLURAL_HEADS = frozenset({"datasets", "benchmarks", "corpora", "data sets"})
+
+
+def _inside_typed(char: int, typed: list[Candidate]) -> bool:
+    return any(c.start < char < c.end for c in typed)
+
+
+def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
+                       typed: list[Candidate] | None = None) -> list[Candidate]:
+    """Run every contextual rule whose trigger was hit (``typed``: gazetteer candidates)."""
     by_id = by_id or {r.id: r for r in rules.context}
     out: list[Candidate] = []
     words = view.words
@@ -202,17 +213,26 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None) -> lis
         if rule.kind == "head":
             if s == 0:
                 continue
+            if typed and _inside_typed(view.starts[s], typed):
+                continue  # the head word is part of a known name: "Penn Treebank"
             before = words[s - 1]
             if rule.modifier == "name":
                 if before.islower() or not before[0].isalnum():  # fast path: no name before
                     continue
             elif before.lower() in modifier_stop and not rule.requires:
                 continue  # "the detection", "for classification": nothing to type
-            out.extend(head_rule(view, (s, e), rule, rules, rule.requires))
+            found = head_rule(view, (s, e), rule, rules, rule.requires)
+            if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
+                # "RL benchmarks", "ReID datasets": a task name before a plural head
+                found = [f for f in found if not any(
+                    c.type == "Task" and c.start < f.end and f.start < c.end for c in typed)]
+            out.extend(found)
         elif rule.kind == "after":
             out.extend(after_rule(view, (s, e), rule, rules))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
+        elif rule.kind == "benchmark-task" and typed:
+            out.extend(benchmark_task_rule(view, (s, e), typed, rule, rules))
     return out
 
 

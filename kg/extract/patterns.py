@@ -341,6 +341,31 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
     return out
 
 
+def benchmark_task_rule(view: TokenView, hit: tuple[int, int], typed: Sequence[Candidate],
+                        rule: ContextRule, rules: RuleSet) -> list[Candidate]:
+    """A dataset name followed by a task word is the benchmark's task as a whole:
+    "the WMT 2014 English-German translation task", "the BraTS 2018 challenge"."""
+    s, e = hit
+    k = s
+    while k > 0 and s - k < rule.max_tokens:
+        prev = view.starts[k - 1]
+        for cand in typed:
+            if cand.type == "Dataset" and cand.start == prev:
+                end = view.ends[e - 1]
+                return [Candidate(cand.start, end, rule.type or "Task", rule.id, rule.confidence,
+                                  canonical_form(view.text[cand.start:end]))]
+        if view.words[k - 1].lower() in _BENCHMARK_TASK_BREAK:
+            return []
+        k -= 1
+    return []
+
+
+_BENCHMARK_TASK_BREAK = frozenset(
+    {".", ",", ";", ":", "(", ")", "on", "of", "the", "a", "an", "and", "or", "for", "in", "with",
+     "by", "from", "we", "our", "this", "is", "are", "was", "were", "as", "at"}
+)
+
+
 # --- naming patterns -----------------------------------------------------------------------
 
 
