@@ -104,3 +104,12 @@ def test_rdf_validate_command_exit_codes(tmp_path, capsys) -> None:
 def test_rdf_sample_graph_conforms() -> None:
     conforms, violations = validate(load(sample_build() / "kg.ttl"))
     assert conforms, "\n".join(map(str, violations[:20]))
+
+
+def test_rdf_validate_reports_unreadable_files(tmp_path, capsys) -> None:
+    assert main(["validate", str(tmp_path / "missing.ttl")]) == 1
+    assert capsys.readouterr().err.strip() == f"kg: error: {tmp_path / 'missing.ttl'}: cannot read: No such file or directory"
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert f"{bad}: not valid nt" in capsys.readouterr().err

@@ -49,9 +49,10 @@ def load(path: Path | str) -> rdflib.Graph:
     """A kg graph file (Turtle, N-Triples or JSON-LD, optionally gzipped) as an rdflib Graph."""
     path = Path(path)
     name, _ = rdf_format(path)
+    data = read_bytes(path)
     graph = rdflib.Graph()
     try:
-        graph.parse(data=read_bytes(path), format=name)
+        graph.parse(data=data, format=name)
     except Exception as err:  # rdflib raises many unrelated types for bad syntax
         raise GraphError(f"{path}: not valid {name}: {err}") from err
     return graph
