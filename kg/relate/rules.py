@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DataFileError, located
+from kg.errors import DataFileError
 from kg.records import ENTITY_TYPES, FIELDS
 from kg.relate.schema import validate
 
@@ -64,7 +64,6 @@ class PairRule:
     regex: re.Pattern[str]
     head: str
     tail: str
-    list_slots: frozenset[str]
     same_type: bool
     confidence: float
 
@@ -152,7 +151,6 @@ def _pair_rule(data: dict[str, Any], where: str) -> PairRule:
         regex=regex,
         head=data["head"],
         tail=data["tail"],
-        list_slots=frozenset(name for name, many in slots.items() if many),
         same_type=bool(data.get("same_type", False)),
         confidence=float(data["confidence"]),
     )
@@ -167,7 +165,7 @@ def _records(path: Path, definition: str) -> Iterable[tuple[str, dict[str, Any]]
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
-        where = located(path, number, "")[:-2]
+        where = f"{path}:{number}"
         try:
             data = json.loads(line)
         except json.JSONDecodeError as err:
