@@ -41,8 +41,8 @@ def _words(text: str) -> list[str]:
 
 
 def _scan(
-    toks: list[str], position: int, step: int, table: Phrases, rules: RuleSet,
-    entity_type: str, field: str,
+    toks: list[str], position: int, step: int, table: Phrases, anchors: frozenset[str],
+    rules: RuleSet, entity_type: str, field: str,
 ) -> tuple[int, int, PaperRule] | None:
     """Nearest trigger from ``position`` in direction ``step``: (gap, -length, rule).
 
@@ -56,10 +56,11 @@ def _scan(
     size = len(toks)
     passed: list[str] = []
     while 0 <= index < size and gap <= rules.reach:
-        found = _match_at(toks, index, step, table, gap, entity_type, field, rules.longest, passed)
-        if found:
-            return found
         token = toks[index]
+        if token in anchors:  # only a phrase's last (left) or first (right) word can match here
+            found = _match_at(toks, index, step, table, gap, entity_type, field, rules.longest, passed)
+            if found:
+                return found
         if token == MENTION:
             if gap > 0:
                 return None  # a nearer mention that is not part of a list owns the trigger
@@ -100,8 +101,8 @@ def _match_at(
 
 def type_mention(toks: list[str], position: int, entity_type: str, field: str, rules: RuleSet) -> PaperRule:
     """The rule that types the mention at token ``position`` (a default rule when none fires)."""
-    left = _scan(toks, position, -1, rules.before, rules, entity_type, field)
-    right = _scan(toks, position, +1, rules.after, rules, entity_type, field)
+    left = _scan(toks, position, -1, rules.before, rules.before_ends, rules, entity_type, field)
+    right = _scan(toks, position, +1, rules.after, rules.after_starts, rules, entity_type, field)
     found = [c for c in (left, right) if c is not None]
     if found:
         return min(found, key=lambda c: (c[0], c[1], c[2].order))[2]
