@@ -32,7 +32,7 @@ def open_store(paths: Sequence[Path | str]) -> ox.Store:
     for path in paths:
         _, fmt = rdf_format(path)
         try:
-            store.load(read_bytes(path), format=fmt)
+            store.bulk_load(read_bytes(path), format=fmt)
         except SyntaxError as err:
             raise GraphError(f"{path}: not valid {fmt.name}: {err}") from err
     return store
