@@ -130,9 +130,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         # reversed order: "MP (Moment Probing)"
         if len(inner.split()) >= 2 and not cut:
             before = text[: match.start()].rstrip()
-            last = None
-            for last in _WORD.finditer(before, max(0, len(before) - 13)):
-                pass
+            words = list(_WORD.finditer(before, max(0, len(before) - 13)))
+            last = words[-1] if words else None
             if last is not None:
                 candidate_short = last.group(0)
                 if _valid_short(candidate_short) and candidate_short.isupper():

@@ -92,6 +92,14 @@ def alias_variants(alias: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _pattern(make, phrase: str) -> Doc:
+    """A trigger phrase as the tokenizer splits it in running text: a suffix such as
+    "-based" is glued to a word there ("DETR-based" -> DETR, -, based), alone it is not."""
+    if phrase.startswith("-"):
+        return make("x" + phrase)[1:].as_doc()
+    return make(phrase)
+
+
 def _exact_case(entry: GazEntry, alias: str) -> bool:
     if entry.case == "exact":
         return True
@@ -144,7 +152,7 @@ class RuleMatcher:
             key = f"trig|{rule.id}"
             hid = strings.add(key)
             self.table[hid] = ("trig", rule.id)
-            self.matcher.add(key, [make(w) for w in rule.words])
+            self.matcher.add(key, [_pattern(make, w) for w in rule.words])
 
     def __call__(self, doc: Doc) -> Doc:
         view = TokenView.from_doc(doc, pos=self.use_pos)

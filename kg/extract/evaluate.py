@@ -74,7 +74,7 @@ class GoldDoc:
 def read_gold(path: Path) -> Iterator[GoldDoc]:
     """Gold documents of one JSON Lines file; a malformed line names file and line."""
     try:
-        handle = open(path, encoding="utf-8")
+        handle = open(path, encoding="utf-8")  # noqa: SIM115  (closed by the with below)
     except OSError as err:
         raise InputError(f"{path}: cannot open: {err.strerror or err}") from err
     with handle:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.attrs import IDX, LENGTH
 
 from kg.extract.overlaps import Candidate
-from kg.extract.tokenizer import TEXT_KEY
 from kg.extract.rules import ContextRule, NamingRule, RuleSet
 from kg.extract.text import canonical_form
+from kg.extract.tokenizer import TEXT_KEY
 
 _VERSION = re.compile(r"^(?:v|V)?\d+(?:\.\d+)*[a-zA-Z]?$")
 _SENTENCE_BREAK = frozenset({".", "!", "?", ";", ":"})
@@ -46,11 +46,11 @@ class LazyWords:
         try:
             return self.text[self.starts[i]:self.ends[i]]
         except TypeError:  # a slice of tokens
-            return [self.text[a:b] for a, b in zip(self.starts[i], self.ends[i])]
+            return [self.text[a:b] for a, b in zip(self.starts[i], self.ends[i], strict=True)]
 
     def __iter__(self):
         text = self.text
-        for a, b in zip(self.starts, self.ends):
+        for a, b in zip(self.starts, self.ends, strict=True):
             yield text[a:b]
 
 
@@ -86,7 +86,7 @@ class TokenView:
     @classmethod
     def from_words(cls, text: str, words: Sequence[str], starts: Sequence[int]) -> TokenView:
         starts = list(starts)
-        ends = [a + len(w) for a, w in zip(starts, words)]
+        ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
         return cls(text, list(words), starts, ends, looks_title_case(text))
 
     def end(self, i: int) -> int:
@@ -148,16 +148,14 @@ def is_name(view: TokenView, i: int, not_names: frozenset[str]) -> bool:
         return True
     if view.pos is not None and view.pos[i] != "PROPN":
         return False
-    if (
+    return (
         len(word) > 1
         and word[0].isupper()
         and word[1:].islower()
         and word.isalpha()
         and not view.title_case
         and not view.sentence_initial(i)
-    ):
-        return True
-    return False
+    )
 
 
 def name_end(view: TokenView, i: int, not_names: frozenset[str], max_tokens: int = 5) -> int:
@@ -466,6 +464,17 @@ def title_name(view: TokenView, rule: NamingRule, rules: RuleSet) -> list[Candid
         ok = (joined and any(strong)) or (len(words) <= 2 and all(strong))
     if not ok:
         return []
+    # the head of the phrase right after the colon, before any preposition:
+    # "X: A Benchmark for ..." -> Dataset; "X: Adapting CLIP for ... Detection" -> Method
     k = colon + 1
-    etype = head_type(view, k, k + 7, rules) or "Method"
+    stop = k
+    while stop < n and stop < k + 5 and view.words[stop].lower() not in _TITLE_PREPOSITIONS:
+        stop += 1
+    etype = head_type(view, k, stop, rules) or "Method"
     return [_cand(view, 0, colon, etype, rule.id, rule.confidence)]
+
+
+_TITLE_PREPOSITIONS = frozenset(
+    {"for", "in", "of", "with", "via", "to", "on", "from", "by", "through", "towards", "toward",
+     "and", "using", "is", "are", "as", "at", "beyond", "without"}
+)

@@ -9,19 +9,17 @@ name), drops generic heads, resolves overlaps and builds plain records.
 from __future__ import annotations
 
 import gc
-import re
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
 
 from kg.errors import UsageError
-from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, K_VIEW
 from kg.extract.acronyms import Abbreviation
+from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, K_VIEW
 from kg.extract.overlaps import Candidate, resolve_overlaps
 from kg.extract.patterns import TokenView, strong_name, title_name
-from kg.extract.rules import RuleSet, load_rules
+from kg.extract.rules import RuleSet
 from kg.extract.text import canonical_form, clean_surface, split_sentences
 from kg.extract.tokenizer import keep_text, tune_tokenizer
 from kg.records import Acronym, Extraction, Mention, Paper
@@ -116,6 +114,7 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
         cands["title"].extend(title_name(t_view, title_rule, rules))
     acronyms = type_acronyms(texts, cands, {"title": t_abbr, "abstract": a_abbr}, rules)
     repeat_names(texts, cands, acronyms, rules)
+    unify_types(cands)
     mentions: list[Mention] = []
     for field in ("title", "abstract"):
         text = texts[field]
@@ -261,6 +260,28 @@ def find_word(text: str, word: str, plural: bool = False) -> Iterator[tuple[int,
             elif plural and text[j] == "s" and (j + 1 == len(text) or not _word_char(text[j + 1])):
                 yield i, j + 1
         i = text.find(word, i + 1)
+
+
+def unify_types(cands: dict[str, list[Candidate]]) -> None:
+    """One sense per paper: rule candidates (not gazetteer hits) with the same canonical
+    form take the type of the most confident of them ("AdaptCLIP: ..." in the title
+    follows "a method called AdaptCLIP" in the abstract)."""
+    best: dict[str, Candidate] = {}
+    for field_cands in cands.values():
+        for c in field_cands:
+            if not c.rule.startswith(_GAZ):
+                prev = best.get(c.canonical)
+                if prev is None or (c.confidence, c.end - c.start) > (prev.confidence, prev.end - prev.start):
+                    best[c.canonical] = c
+    if not best:
+        return
+    for field, field_cands in cands.items():
+        cands[field] = [
+            c._replace(type=best[c.canonical].type)
+            if not c.rule.startswith(_GAZ) and c.canonical in best and best[c.canonical].type != c.type
+            else c
+            for c in field_cands
+        ]
 
 
 def filter_generic(cands: Iterable[Candidate], text: str, rules: RuleSet) -> list[Candidate]:

@@ -24,8 +24,8 @@ TITLE_AFFIXES = (
     "Friendly", "Preserving", "Adaptive", "Invariant", "Robust", "Only", "Pretrained",
 )
 
-_DEFAULT_HYPHEN_INFIX = r"(?<=[{a}0-9])(?:{h})(?=[{a}])".format(a=ALPHA, h=HYPHENS)
-HYPHEN_BEFORE_LOWER = r"(?<=[{a}0-9])(?:{h})(?=[{l}])".format(a=ALPHA, h=HYPHENS, l=ALPHA_LOWER)
+_DEFAULT_HYPHEN_INFIX = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
+HYPHEN_BEFORE_LOWER = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA_LOWER}])"
 HYPHEN_BEFORE_AFFIX = r"(?<=[{a}0-9])-(?=(?:{w})\b)".format(a=ALPHA, w="|".join(TITLE_AFFIXES))
 
 

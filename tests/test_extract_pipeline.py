@@ -1,0 +1,164 @@
+"""The extractor's interfaces: build_nlp, extract_papers (plain records), kg extract and kg eval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.errors import UsageError
+from kg.extract import build_nlp, extract_papers
+from kg.extract.evaluate import (
+    DEFAULT_MAP,
+    evaluate,
+    normalise_with_offsets,
+    parse_type_map,
+    read_gold,
+)
+from kg.ingest import read_papers
+from kg.records import Extraction, Paper
+from kg.report import RunReport
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def sample(nlp):
+    papers = read_papers(None, RunReport())
+    return papers, list(extract_papers(papers, nlp))
+
+
+def test_extract_pipeline_build_nlp_is_blank_english_with_components(nlp):
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["kg_matcher", "kg_context", "kg_naming", "kg_acronyms"]
+    assert [t.text for t in nlp.make_doc("GPT-4 on CIFAR-10")] == ["GPT-4", "on", "CIFAR-10"]
+
+
+def test_extract_pipeline_unknown_model_is_a_usage_error():
+    with pytest.raises(UsageError, match="not installed"):
+        build_nlp("xx_no_such_pipeline_sm")
+
+
+def test_extract_pipeline_records_are_plain_and_offsets_exact(sample):
+    papers, found = sample
+    assert [e.id for e in found] == [p.id for p in papers]
+    by_id = {p.id: p for p in papers}
+    total = 0
+    for ex in found:
+        assert isinstance(ex, Extraction) and ex.relations == []
+        paper = by_id[ex.id]
+        assert ex.title == paper.title
+        for m in ex.mentions:
+            text = paper.title if m.field == "title" else paper.abstract
+            assert text[m.start:m.end] == m.text
+            assert 0 < m.confidence <= 1 and m.rule and m.canonical
+            total += 1
+        assert ex.sentences["title"] == ([(0, len(paper.title))] if paper.title else [])
+        spans = ex.sentences["abstract"]
+        assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:], strict=False))
+        # JSON round trip, as worker processes ship them
+        assert Extraction.from_dict(json.loads(json.dumps(ex.to_dict()))).to_dict() == ex.to_dict()
+    assert total > 2000
+
+
+def _mentions(found, title_word):
+    (ex,) = [e for e in found if title_word in e.title]
+    return ex.mentions
+
+
+def test_extract_pipeline_sample_corpus_finds_named_entities(sample):
+    _, found = sample
+    emnist = _mentions(found, "EMNIST")
+    assert ("EMNIST", "Dataset") in {(m.text, m.type) for m in emnist}
+    adapt = _mentions(found, "AdaptCLIP")
+    rules = {m.rule for m in adapt if m.text == "AdaptCLIP" and m.field == "abstract"}
+    assert "name.called" in rules  # "a simple yet effective method called AdaptCLIP"
+    assert {m.type for m in adapt if m.text == "AdaptCLIP"} == {"Method"}
+
+
+def test_extract_pipeline_sample_corpus_top_entities_look_right(sample):
+    from kg.extract.canon import CanonSummary, resolve
+
+    _, found = sample
+    table = resolve(CanonSummary.of(found))
+    top = {}
+    for e in sorted(table.entities.values(), key=lambda e: (-e.paper_count, e.key)):
+        top.setdefault(e.type, []).append(e.key)
+    assert {"mnist", "imagenet", "cifar-10"} <= set(top["Dataset"][:6])
+    assert "accuracy" in top["Metric"][:3]
+    assert {"transformer", "large-language-model"} <= set(top["Architecture"][:8])
+
+
+def test_extract_pipeline_title_and_abstract_are_separate_texts(nlp):
+    (ex,) = extract_papers([Paper(id="x", title="Transformers", abstract="We use BERT.")], nlp)
+    assert [(m.field, m.start, m.end) for m in ex.mentions] == [("title", 0, 12), ("abstract", 7, 11)]
+
+
+def test_extract_pipeline_kg_extract_command(tmp_path, capsys):
+    out = tmp_path / "mentions.jsonl"
+    entities = tmp_path / "entities.json"
+    assert main(["extract", "-o", str(out), "--entities", str(entities), "--no-progress"]) == 0
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) > 300
+    assert set(lines[0]) == {"id", "title", "mentions"}
+    table = json.loads(entities.read_text())
+    keys = set(table["entities"])
+    for line in lines:
+        for m in line["mentions"]:
+            assert set(m) == {"text", "type", "canonical", "start", "end", "field", "rule", "confidence"}
+            assert m["canonical"] in keys  # corpus-wide entity keys
+    assert "extract" in capsys.readouterr().err
+
+
+# --- kg eval ----------------------------------------------------------------------------
+
+def test_extract_pipeline_type_map():
+    m = parse_type_map(DEFAULT_MAP)
+    assert m["Method"] == {"Method", "Architecture"} and m["Material"] == {"Dataset"}
+    assert parse_type_map("Metric,Task=Task") == {"Metric": {"Metric"}, "Task": {"Task"}}
+    with pytest.raises(UsageError, match="--map"):
+        parse_type_map("Material=Corpus")
+
+
+def test_extract_pipeline_normalise_with_offsets():
+    text = "  A\n\tB  c "
+    norm, where = normalise_with_offsets(text)
+    assert norm == "A B c"
+    assert [text[where[i]] for i in range(len(norm)) if norm[i] != " "] == ["A", "B", "c"]
+    assert where[len(norm)] == len(text.rstrip())
+
+
+def test_extract_pipeline_eval_scores_fixture(nlp):
+    golds = list(read_gold(FIXTURES / "gold.jsonl"))
+    scores = evaluate(golds, parse_type_map(DEFAULT_MAP), lambda papers: extract_papers(papers, nlp))
+    rows = {r["type"]: r for r in scores.table()}
+    # CIFAR-10 and WMT14 are found ("dataset" not part of the span); "images" is not
+    assert rows["Dataset"]["predicted"] == 2 and rows["Dataset"]["exact"]["p"] == 1.0
+    assert rows["Dataset"]["gold"] == 3 and rows["Dataset"]["overlap"]["r"] == pytest.approx(2 / 3)
+    assert rows["Metric"]["overlap"]["p"] == 1.0 and rows["Metric"]["gold"] == 2
+    assert rows["Method|Architecture"]["overlap"]["r"] == pytest.approx(2 / 3)
+    salient = {r["type"]: r for r in scores.salient_table()}
+    assert salient["Dataset"]["r"] == 1.0 and salient["Metric"]["r"] == 1.0
+
+
+def test_extract_pipeline_kg_eval_command(capsys):
+    assert main(["eval", str(FIXTURES / "gold.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "overlap P" in out and "Dataset" in out and "salient" in out
+    assert main(["eval", str(FIXTURES / "gold.jsonl"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data.values())[0]["documents"] == 3
+
+
+def test_extract_pipeline_kg_eval_bad_gold(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n')
+    assert main(["eval", str(bad)]) == 1
+    assert "bad.jsonl:1: not a gold record" in capsys.readouterr().err
