@@ -179,6 +179,8 @@ def build(
     from kg.rdf.document import Document
 
     check_base_iri(options.base_iri)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output}: expected a folder, found a file")
     timer = timer or Timer()
     formats = resolve_formats(options.formats, options.jsonld, report)
     result = BuildResult(output)

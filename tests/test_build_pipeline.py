@@ -131,6 +131,14 @@ def test_build_usage_errors(tmp_path: Path, capsys, argv: list[str], message: st
     assert not (tmp_path / "o").exists()
 
 
+def test_build_output_must_be_a_folder(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("keep\n", encoding="utf-8")
+    assert main(["build", str(_input(tmp_path)), "-o", str(target), "--no-progress"]) == 2
+    assert "expected a folder, found a file" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep\n"
+
+
 @pytest.mark.slow
 def test_build_partitions_reduce_to_the_same_graph() -> None:
     """Stages as a partitioned run would call them: summaries of two halves merged give the
