@@ -179,3 +179,21 @@ def test_relate_comparisons_are_mentions(abstract: str) -> None:
 def test_relate_blocked_words_stop_a_trigger(abstract: str, expected: str) -> None:
     (found,) = typed(abstract).values()
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "surfaces", "expected"),
+    [
+        ("FooNet: Fast Models", ["FooNet"], {"foonet": "proposes"}),
+        ("Neurons in LLMs: Dead or Alive", ["LLMs"], {"llms": "mentions"}),
+        ("Diffusion Models and Representation Learning: A Survey",
+         ["Diffusion Models", "Representation Learning"],
+         {"diffusion models": "mentions", "representation learning": "mentions"}),
+    ],
+)
+def test_relate_title_colon_needs_the_name_first(title: str, surfaces: list[str], expected: dict[str, str]) -> None:
+    mentions = [Mention(s, "Method", s.lower(), title.index(s), title.index(s) + len(s), "title", "t", 0.9)
+                for s in surfaces]
+    paper = Paper("arxiv:1", title, "")
+    extraction = Extraction("arxiv:1", title, mentions, [], {"title": [(0, len(title))]}, [])
+    assert {r.tail: r.type for r in relate(paper, extraction)} == expected

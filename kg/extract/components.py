@@ -39,6 +39,7 @@ from kg.extract.patterns import (
 )
 from kg.extract.rules import GazEntry, RuleSet, load_rules
 from kg.extract.text import canonical_form, split_sentences
+from kg.extract.tokenizer import TEXT_KEY
 
 for _name in ("kg_candidates", "kg_hits", "kg_view", "kg_acronyms", "kg_sentences"):
     if not Doc.has_extension(_name):
@@ -55,6 +56,7 @@ def _key(name: str) -> tuple:
 
 K_CANDS, K_HITS, K_VIEW = _key("kg_candidates"), _key("kg_hits"), _key("kg_view")
 K_ACRONYMS, K_SENTENCES = _key("kg_acronyms"), _key("kg_sentences")
+K_USE_POS = "kg_use_pos"
 
 
 def _rules(rules_dir: str | None) -> RuleSet:
@@ -155,22 +157,30 @@ class RuleMatcher:
             self.matcher.add(key, [_pattern(make, w) for w in rule.words])
 
     def __call__(self, doc: Doc) -> Doc:
-        view = TokenView.from_doc(doc, pos=self.use_pos)
-        cands: list[Candidate] = []
-        hits: list[tuple[str, int, int]] = []
-        table = self.table
-        starts, ends, text = view.starts, view.ends, view.text
-        for match_id, s, e in self.matcher(doc):
-            info = table[match_id]
-            if info[0] == "gaz":
-                a, b = starts[s], ends[e - 1]
-                if info[5] is not None and text[a:b] not in info[5]:
-                    continue
-                cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
-            else:
-                hits.append((info[1], s, e))
         data = doc.user_data
-        data[K_VIEW] = view
+        if self.use_pos:
+            data[K_USE_POS] = True
+        matches = self.matcher(doc)
+        table = self.table
+        hits = [(table[m][1], s, e) for m, s, e in matches if table[m][0] == "trig"]
+        cands: list[Candidate] = []
+        if len(matches) > len(hits):
+            text = doc_text(doc)
+            if hits or len(matches) > 6:
+                view = view_of(doc)  # the rules need it anyway
+                starts, ends = view.starts, view.ends
+                spans = [(starts[s], ends[e - 1]) for _, s, e in matches]
+            else:  # short texts such as titles: a few Token objects beat reading arrays
+                spans = []
+                for _, s, e in matches:
+                    last = doc[e - 1]
+                    spans.append((doc[s].idx, last.idx + len(last)))
+            for (match_id, _, _), (a, b) in zip(matches, spans, strict=True):
+                info = table[match_id]
+                if info[0] == "gaz":
+                    if info[5] is not None and text[a:b] not in info[5]:
+                        continue
+                    cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
         data[K_HITS] = hits
         data[K_CANDS] = cands
         return doc
@@ -191,8 +201,10 @@ class ContextComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
-        view: TokenView = data[K_VIEW]
         cands: list[Candidate] = data[K_CANDS]
+        if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
+            return doc
+        view = view_of(doc)
         found = context_candidates(view, data[K_HITS], self.rules, self.by_id, cands)
         cands.extend(found)
         if self.coordination is not None:
@@ -221,14 +233,14 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
         if rule.kind == "head":
             if s == 0:
                 continue
-            if typed and _inside_typed(view.starts[s], typed):
-                continue  # the head word is part of a known name: "Penn Treebank"
             before = words[s - 1]
             if rule.modifier == "name":
                 if before.islower() or not before[0].isalnum():  # fast path: no name before
                     continue
             elif before.lower() in modifier_stop and not rule.requires:
                 continue  # "the detection", "for classification": nothing to type
+            if typed and _inside_typed(view.starts[s], typed):
+                continue  # the head word is part of a known name: "Penn Treebank"
             found = head_rule(view, (s, e), rule, rules, rule.requires)
             if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
                 # "RL benchmarks", "ReID datasets": a task name before a plural head
@@ -258,7 +270,8 @@ class NamingComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
-        data[K_CANDS].extend(naming_candidates(data[K_VIEW], data[K_HITS], self.rules, self.by_id))
+        if data[K_HITS]:
+            data[K_CANDS].extend(naming_candidates(view_of(doc), data[K_HITS], self.rules, self.by_id))
         return doc
 
 
@@ -277,9 +290,19 @@ def naming_candidates(view: TokenView, hits, rules: RuleSet, by_id=None) -> list
 
 
 def doc_text(doc: Doc) -> str:
-    """The text as read by ``kg_matcher`` (``doc.text`` rebuilds it from Token objects)."""
-    view = doc.user_data.get(K_VIEW)
-    return view.text if view is not None else doc.text
+    """The input text as the tokenizer wrapper kept it (``doc.text`` rebuilds it from
+    Token objects, which costs more than tokenizing)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
+
+
+def view_of(doc: Doc) -> TokenView:
+    """The doc's ``TokenView``, made on first use and kept in ``doc._.kg_view``."""
+    data = doc.user_data
+    view = data.get(K_VIEW)
+    if view is None:
+        view = data[K_VIEW] = TokenView.from_doc(doc, pos=data.get(K_USE_POS, False))
+    return view
 
 
 @Language.component("kg_acronyms")

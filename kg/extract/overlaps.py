@@ -27,10 +27,6 @@ def _priority(c: Candidate) -> tuple:
     return (-c.confidence, -(c.end - c.start), c.start, c.rule, c.type, c.canonical)
 
 
-def _by_position(c: Candidate) -> tuple:
-    return (c.start, -c.end, c.rule, c.type, c.canonical, -c.confidence)
-
-
 def _choose(cluster: list[Candidate]) -> list[Candidate]:
     """Greedy by priority inside one cluster of overlapping candidates."""
     if len(cluster) == 1:
@@ -56,15 +52,19 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     >>> [c.rule for c in resolve_overlaps([b, a])]
     ['gaz.metric']
     """
-    ordered = sorted(set(candidates), key=_by_position)
+    # Plain tuple order is position order (start, end, then the other fields), and equal
+    # candidates end up next to each other: no key function, no hashing.
+    ordered = sorted(candidates)
     kept: list[Candidate] = []
     # Overlaps only interact inside a run of spans chained by overlap (a cluster), so the
     # greedy choice is made per cluster; most clusters are one span and need no choosing.
     cluster: list[Candidate] = []
     cluster_end = -1
+    previous = None
     for cand in ordered:
-        if cand.end <= cand.start:
+        if cand.end <= cand.start or cand == previous:
             continue
+        previous = cand
         if cluster and cand.start >= cluster_end:
             kept.extend(_choose(cluster))
             cluster = []

@@ -16,9 +16,9 @@ from spacy.language import Language
 
 from kg.errors import UsageError
 from kg.extract.acronyms import Abbreviation
-from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, K_VIEW
+from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, doc_text, view_of
 from kg.extract.overlaps import Candidate, resolve_overlaps
-from kg.extract.patterns import TokenView, strong_name, title_name
+from kg.extract.patterns import strong_name, title_name
 from kg.extract.rules import RuleSet
 from kg.extract.text import canonical_form, clean_surface, split_sentences
 from kg.extract.tokenizer import keep_text, tune_tokenizer
@@ -93,25 +93,23 @@ def extract_papers(
         yield assemble(paper.id, run(paper.title or ""), run(paper.abstract or ""), rules)
 
 
-def _doc_parts(doc) -> tuple[str, TokenView, list[Candidate], list[Abbreviation], list]:
+def _doc_parts(doc) -> tuple[str, list[Candidate], list[Abbreviation], list]:
     data = doc.user_data
-    view = data.get(K_VIEW)
-    return (view.text if view is not None else doc.text, view, list(data.get(K_CANDS) or ()),
-            list(data.get(K_ACRONYMS) or ()), list(data.get(K_SENTENCES) or ()))
+    return (doc_text(doc), list(data.get(K_CANDS) or ()), list(data.get(K_ACRONYMS) or ()),
+            list(data.get(K_SENTENCES) or ()))
 
 
 def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extraction:
     """Paper-level steps over both fields' candidates, then plain records."""
-    t_text, t_view, t_cands, t_abbr, _ = _doc_parts(title_doc)
-    a_text, a_view, a_cands, a_abbr, a_sents = _doc_parts(abstract_doc)
+    t_text, t_cands, t_abbr, _ = _doc_parts(title_doc)
+    a_text, a_cands, a_abbr, a_sents = _doc_parts(abstract_doc)
     if not a_sents and a_text.strip():
         a_sents = split_sentences(a_text)
     texts = {"title": t_text, "abstract": a_text}
     cands = {"title": t_cands, "abstract": a_cands}
-    views = {"title": t_view, "abstract": a_view}
     title_rule = next((r for r in rules.naming if r.kind == "title"), None)
-    if title_rule is not None and t_view is not None and t_view.words:
-        cands["title"].extend(title_name(t_view, title_rule, rules))
+    if title_rule is not None and ":" in t_text[:80]:
+        cands["title"].extend(title_name(view_of(title_doc), title_rule, rules))
     acronyms = type_acronyms(texts, cands, {"title": t_abbr, "abstract": a_abbr}, rules)
     repeat_names(texts, cands, acronyms, rules)
     unify_types(cands)
@@ -123,7 +121,6 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
             surface = text[c.start:c.end]
             mentions.append(Mention(surface, c.type, c.canonical, c.start, c.end, field, c.rule,
                                     c.confidence))
-    del views
     sentences = {
         "title": [(0, len(t_text))] if t_text.strip() else [],
         "abstract": [tuple(s) for s in a_sents],

@@ -58,7 +58,9 @@ def _scan(
     while 0 <= index < size and gap <= rules.reach:
         token = toks[index]
         if token in anchors:  # only a phrase's last (left) or first (right) word can match here
-            found = _match_at(toks, index, step, table, gap, entity_type, field, rules.longest, passed)
+            found = _match_at(
+                toks, index, step, table, gap, entity_type, field, rules.longest, passed, position == 0
+            )
             if found:
                 return found
         if token == MENTION:
@@ -75,10 +77,11 @@ def _scan(
 
 def _match_at(
     toks: list[str], index: int, step: int, table: Phrases, gap: int,
-    entity_type: str, field: str, longest: int, passed: list[str],
+    entity_type: str, field: str, longest: int, passed: list[str], first: bool,
 ) -> tuple[int, int, PaperRule] | None:
     """The best rule among phrases ending (looking left) or starting (looking right) at
-    ``index``; ``passed`` holds the words between it and the mention."""
+    ``index``; ``passed`` holds the words between it and the mention, ``first`` tells
+    whether the mention opens the sentence."""
     best: tuple[int, int, PaperRule] | None = None
     for length in range(longest, 0, -1):
         lo, hi = (index - length + 1, index + 1) if step < 0 else (index, index + length)
@@ -91,6 +94,8 @@ def _match_at(
             if gap > rule.gap or entity_type not in rule.entity_types or field not in rule.fields:
                 continue
             if rule.blocked_by and not rule.blocked_by.isdisjoint(passed):
+                continue
+            if rule.at_start and not first:
                 continue
             if best is None or rule.order < best[2].order:
                 best = (gap, -length, rule)

@@ -52,6 +52,7 @@ class PaperRule:
     confidence: float
     order: int
     blocked_by: frozenset[str] = frozenset()
+    at_start: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ def _paper_rule(data: dict[str, Any], order: int, where: str) -> PaperRule:
         confidence=float(data["confidence"]),
         order=order,
         blocked_by=frozenset(word.lower() for word in data.get("blocked_by", [])),
+        at_start=bool(data.get("at_start", False)),
     )
 
 
