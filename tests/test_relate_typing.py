@@ -197,3 +197,15 @@ def test_relate_title_colon_needs_the_name_first(title: str, surfaces: list[str]
     paper = Paper("arxiv:1", title, "")
     extraction = Extraction("arxiv:1", title, mentions, [], {"title": [(0, len(title))]}, [])
     assert {r.tail: r.type for r in relate(paper, extraction)} == expected
+
+
+def test_relate_used_in_is_not_used() -> None:
+    assert typed("The dilated convolutions used in [TCNCA|Method] are fast.") == {"tcnca": "mentions"}
+    assert typed("We use the encoder of [BERT|Architecture].") == {"bert": "uses"}
+
+
+def test_relate_x_based_and_over() -> None:
+    assert typed("We present a multi-axis [MLP|Architecture] based design, MAXIM.") == {"mlp": "uses"}
+    assert typed("It is better than competitive [RNN|Architecture], [CNN|Architecture] and [GNN|Architecture]"
+                 " methods.") == {"rnn": "mentions", "cnn": "mentions", "gnn": "mentions"}
+    assert typed("We show gains over [GNN|Architecture] baselines.") == {"gnn": "mentions"}

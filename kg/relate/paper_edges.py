@@ -59,7 +59,8 @@ def _scan(
         token = toks[index]
         if token in anchors:  # only a phrase's last (left) or first (right) word can match here
             found = _match_at(
-                toks, index, step, table, gap, entity_type, field, rules.longest, passed, position == 0
+                toks, index, step, table, gap, entity_type, field, rules.longest, passed,
+                position == 0 and index == position + 1,
             )
             if found:
                 return found
@@ -81,7 +82,7 @@ def _match_at(
 ) -> tuple[int, int, PaperRule] | None:
     """The best rule among phrases ending (looking left) or starting (looking right) at
     ``index``; ``passed`` holds the words between it and the mention, ``first`` tells
-    whether the mention opens the sentence."""
+    whether the mention opens the sentence and the phrase follows it at once."""
     best: tuple[int, int, PaperRule] | None = None
     for length in range(longest, 0, -1):
         lo, hi = (index - length + 1, index + 1) if step < 0 else (index, index + length)
