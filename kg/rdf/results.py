@@ -64,22 +64,22 @@ def table(
 
 def render(
     result: Result, fmt: str = "table", *, width: int = 80, base_iri: str = DEFAULT_BASE_IRI
-) -> tuple[bytes, int | None]:
-    """(output bytes, number of rows or triples, None when streamed) for any query result."""
+) -> tuple[bytes, str | None]:
+    """(output bytes, what it holds: "12 row(s)", "8 triple(s)", None when not counted)."""
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown result format {fmt!r}; expected one of: {', '.join(RESULT_FORMATS)}")
     if isinstance(result, ox.QuerySolutions):
         if fmt == "table":
             text, count = table(result, width=width, base_iri=base_iri)
-            return text.encode("utf-8"), count
+            return text.encode("utf-8"), f"{count} row(s)"
         return result.serialize(format=_STANDARD[fmt]) or b"", None
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
-            return (b"true\n" if bool(result) else b"false\n"), 1
-        return result.serialize(format=_STANDARD[fmt]) or b"", 1
+            return (b"true\n" if bool(result) else b"false\n"), None
+        return result.serialize(format=_STANDARD[fmt]) or b"", None
     triples = list(result)
     rdf = ox.RdfFormat.TURTLE if fmt == "table" else (
         ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.N_TRIPLES
     )
     data = ox.serialize(triples, format=rdf, prefixes=prefixes(base_iri) if fmt == "table" else None)
-    return data or b"", len(triples)
+    return data or b"", f"{len(triples)} triple(s)"

@@ -82,9 +82,9 @@ def run(args: argparse.Namespace) -> int:
         text, values = args.query, params
     store = open_store([args.graph])
     result = run_query(store, text, values, args.base_iri)
-    data, count = render(result, args.format, width=args.width, base_iri=args.base_iri)
+    data, size = render(result, args.format, width=args.width, base_iri=args.base_iri)
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
-    if count is not None and args.format == "table":
-        print(f"kg: query: {count} row(s)", file=sys.stderr)
+    if size is not None and args.format == "table":
+        print(f"kg: query: {size}", file=sys.stderr)
     return 0
