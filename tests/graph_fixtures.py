@@ -8,7 +8,9 @@ into a temporary folder.
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -62,6 +64,7 @@ def sample_build() -> Path:
     from kg.report import RunReport
 
     folder = Path(tempfile.mkdtemp(prefix="kg-sample-build-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     report = RunReport()
     papers = read_papers(None, report)
     build(papers, folder, BuildOptions(formats=("ttl", "nt", "jsonld")), report)
