@@ -205,7 +205,7 @@ def build(
         result.files["entities"] = ENTITIES
 
     rdf = [name for name in formats if name in RDF_FORMATS]
-    triple_count = 0
+    triple_count: int | None = None  # no RDF format requested: not counted
     if rdf:
         with timer.stage("rdf"):
             document = Document.from_records(papers, entities, edges, options.base_iri)
@@ -248,7 +248,7 @@ def assemble_edges(papers: list[Paper], extractions: list[Extraction], table: An
 
 
 def _summary(
-    papers: list[Paper], entities: list[Any], edges: list[Edge], triple_count: int,
+    papers: list[Paper], entities: list[Any], edges: list[Edge], triple_count: int | None,
     options: BuildOptions, inputs: Sequence[str],
 ) -> dict[str, Any]:
     by_type = Counter(entity.type for entity in entities)

@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary
     print(
         f"kg: build: {summary['papers']} papers, {summary['entities']['total']} entities, "
-        f"{summary['edges']['total']} edges, {summary['triples']} triples"
+        f"{summary['edges']['total']} edges"
+        + (f", {summary['triples']} triples" if summary["triples"] is not None else "")
         + (f", {report.warning_count} warning(s)" if report.warning_count else "")
         + f" -> {args.output}/ ({', '.join(sorted(result.files.values()))})",
         file=sys.stderr,
