@@ -131,3 +131,10 @@ def test_rdf_evidence_iris_are_stable_and_distinct() -> None:
     assert len(evidence) == len(set(evidence))
     again = [iris.evidence(edge, item) for edge in assemble(*three_papers()) for item in edge.evidence]
     assert evidence == again
+
+
+def test_rdf_lone_surrogates_become_replacement_characters() -> None:
+    from kg.rdf.triples import literal
+
+    assert literal("a\ud800b") == '"a\ufffdb"'
+    assert literal('tab\there "q" \\ \x01') == '"tab\\there \\"q\\" \\\\ \\u0001"'

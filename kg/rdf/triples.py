@@ -1,8 +1,8 @@
-"""RDF triples from records, streamed as N-Triples terms.
+"""RDF triples from records, streamed as N-Triples lines grouped by subject.
 
-Papers, entities and edges become triples one record at a time, each term
-already in canonical N-Triples syntax, so a writer only joins strings and a
-corpus can be written shard by shard. IRIs are built from stable ids; edge and
+Papers, entities and edges become triples one record at a time, each line
+already in canonical N-Triples syntax, so a writer only sorts and joins
+strings and a corpus can be written shard by shard. IRIs are built from stable ids; edge and
 evidence IRIs are hashes of what identifies them, so they never change
 between runs.
 """
@@ -36,7 +36,8 @@ _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f",
 }
 _ESCAPES.update({chr(c): f"\\u{c:04X}" for c in [*range(0, 8), 0x0B, *range(0x0E, 0x20), 0x7F]})
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+# A lone surrogate (from a JSON "\ud800" escape) is not a character RDF can hold.
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "\ud800-\udfff]")
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
@@ -49,7 +50,7 @@ def literal(value: str, datatype: str | None = None) -> str:
     """A canonical N-Triples literal (``xsd:string`` is left implicit). Cached: a sentence
     supporting several edges, field names and rule ids recur."""
     if _NEEDS_ESCAPE.search(value):
-        value = _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], value)
+        value = _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), "\ufffd"), value)
     if datatype is None:
         return f'"{value}"'
     return f'"{value}"^^<{datatype}>'
