@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 
 import spacy
 from spacy.language import Language
@@ -100,38 +101,53 @@ def _doc_parts(doc) -> tuple[str, list[Candidate], list[Abbreviation], list]:
 
 
 def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extraction:
-    """Paper-level steps over both fields' candidates, then plain records."""
+    """Paper-level steps over both fields' candidates, then plain records.
+
+    Each step runs only when it has something to work on (most papers define no
+    acronym and coin no name), which keeps the common case cheap.
+    """
     t_text, t_cands, t_abbr, _ = _doc_parts(title_doc)
     a_text, a_cands, a_abbr, a_sents = _doc_parts(abstract_doc)
-    if not a_sents and a_text.strip():
+    if not a_sents and a_text:
         a_sents = split_sentences(a_text)
     texts = {"title": t_text, "abstract": a_text}
     cands = {"title": t_cands, "abstract": a_cands}
-    title_rule = next((r for r in rules.naming if r.kind == "title"), None)
-    if title_rule is not None and ":" in t_text[:80]:
-        cands["title"].extend(title_name(view_of(title_doc), title_rule, rules))
-    acronyms = type_acronyms(texts, cands, {"title": t_abbr, "abstract": a_abbr}, rules)
-    repeat_names(texts, cands, acronyms, rules)
-    unify_types(cands)
+    if ":" in t_text[:80]:
+        title_rule = rules.title_rule
+        if title_rule is not None:
+            t_cands.extend(title_name(view_of(title_doc), title_rule, rules))
+    acronyms = type_acronyms(texts, cands, {"title": t_abbr, "abstract": a_abbr}, rules) \
+        if t_abbr or a_abbr else []
+    gaz = rules.gazetteer_rules
+    if any(c.rule not in gaz for c in t_cands) or any(c.rule not in gaz for c in a_cands):
+        repeat_names(texts, cands, acronyms, rules)
+        unify_types(cands)
     mentions: list[Mention] = []
     for field in ("title", "abstract"):
         text = texts[field]
-        kept = resolve_overlaps(filter_generic(cands[field], text, rules))
-        for c in kept:
-            surface = text[c.start:c.end]
-            mentions.append(Mention(surface, c.type, c.canonical, c.start, c.end, field, c.rule,
-                                    c.confidence))
-    sentences = {
-        "title": [(0, len(t_text))] if t_text.strip() else [],
-        "abstract": [tuple(s) for s in a_sents],
-    }
+        for c in resolve_overlaps(filter_generic(cands[field], text, rules)):
+            mentions.append(_mention(text[c.start:c.end], c.type, c.canonical, c.start, c.end,
+                                     field, c.rule, c.confidence))
     return Extraction(
         id=paper_id,
         title=t_text,
         mentions=mentions,
         acronyms=[a for a, _ in acronyms],
-        sentences=sentences,
+        sentences={"title": [(0, len(t_text))] if t_text.strip() else [], "abstract": a_sents},
     )
+
+
+_MENTION_SLOTS = tuple(getattr(Mention, f.name).__set__ for f in fields(Mention))
+
+
+def _mention(*values) -> Mention:
+    """``Mention(*values)`` without the frozen dataclass's per-field ``__setattr__`` detour
+    (a third of the cost of turning candidates into records); the result is an ordinary,
+    equal, frozen Mention."""
+    mention = object.__new__(Mention)
+    for setter, value in zip(_MENTION_SLOTS, values, strict=True):
+        setter(mention, value)
+    return mention
 
 
 def _covering(cands: Sequence[Candidate], start: int, end: int) -> Candidate | None:
@@ -286,9 +302,10 @@ def filter_generic(cands: Iterable[Candidate], text: str, rules: RuleSet) -> lis
     capitalised word that is no name (stop-lists); gazetteer hits are kept."""
     generic = rules.stop_words("generic")
     not_names = rules.stop_words("not-a-name")
+    gaz = rules.gazetteer_rules
     out = []
     for c in cands:
-        if not c.rule.startswith(_GAZ):
+        if c.rule not in gaz:
             surface = text[c.start:c.end]
             if c.canonical in generic or surface in not_names or len(surface) < 2:
                 continue

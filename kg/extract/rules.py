@@ -213,6 +213,8 @@ class RuleSet:
     stop: dict[str, frozenset[str]] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     not_names: frozenset[str] = frozenset()  # the "not-a-name" stop-list, kept at hand
+    gazetteer_rules: frozenset[str] = frozenset()  # rule ids of gazetteer mentions
+    title_rule: NamingRule | None = None  # the naming rule of kind "title", if any
 
     def stop_words(self, kind: str) -> frozenset[str]:
         return self.stop.get(kind, frozenset())
@@ -296,6 +298,9 @@ def _load_rules(folder_name: str) -> RuleSet:
             for _, obj in rows:
                 rules.confidence[obj["rule"]] = float(obj["confidence"])
     rules.not_names = rules.stop_words("not-a-name")
+    rules.gazetteer_rules = frozenset(
+        f"gaz.{t.lower()}{suffix}" for t in ENTITY_TYPES for suffix in ("", ".ambiguous"))
+    rules.title_rule = next((r for r in rules.naming if r.kind == "title"), None)
     missing = [k for k in ("gazetteer_entry", "context_rule", "naming_rule", "stop_words")
                if not any(kind_of(p) == k for p in files)]
     if missing:
