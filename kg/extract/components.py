@@ -237,15 +237,19 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
             if rule.modifier == "name":
                 if before.islower() or not before[0].isalnum():  # fast path: no name before
                     continue
-            elif before.lower() in modifier_stop and not rule.requires:
+            elif rule.requires:
+                # "two-layer ReLU network": cheap look for a required word before walking
+                if not any(words[k].lower() in rule.requires for k in range(max(0, s - 4), s)):
+                    continue
+            elif before.lower() in modifier_stop:
                 continue  # "the detection", "for classification": nothing to type
             if typed and _inside_typed(view.starts[s], typed):
                 continue  # the head word is part of a known name: "Penn Treebank"
             found = head_rule(view, (s, e), rule, rules, rule.requires)
             if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
-                # "RL benchmarks", "ReID datasets": a task name before a plural head
+                # "RL benchmarks", "VQA datasets": a task or method before a plural head
                 found = [f for f in found if not any(
-                    c.type == "Task" and c.start < f.end and f.start < c.end for c in typed)]
+                    c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
             out.extend(found)
         elif rule.kind == "after":
             out.extend(after_rule(view, (s, e), rule, rules))

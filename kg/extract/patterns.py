@@ -201,9 +201,12 @@ def _cand(view: TokenView, i: int, j: int, etype: str, rule: str, conf: float) -
     return Candidate(s, e, etype, rule, conf, canonical_form(view.text[s:e]))
 
 
-def _content_word(word: str, stop: frozenset[str]) -> bool:
+def _content_word(word: str, stop: frozenset[str], ing_nouns: frozenset[str] = frozenset()) -> bool:
+    """A word that can modify a head noun: not a stop word, not a verb in -ing."""
     low = word.lower()
-    return low not in stop and bool(_WORDISH.match(word))
+    if low in stop or not _WORDISH.match(word):
+        return False
+    return not (ing_nouns and low.endswith("ing") and low not in ing_nouns)
 
 
 # --- contextual patterns -------------------------------------------------------------------
@@ -221,6 +224,7 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: R
             return []
     else:
         stop = rules.stop_words("modifier")
+        ing = rules.stop_words("ing-noun")
         i = s
         count = 0
         while i > 0 and count < rule.max_tokens:
@@ -231,7 +235,7 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: R
                 continue
             if view.pos is not None and view.pos[i - 1] not in _MODIFIER_POS:
                 break
-            if _content_word(word, stop) or is_name(view, i - 1, not_names) or (
+            if _content_word(word, stop, ing) or is_name(view, i - 1, not_names) or (
                     requires and word.lower() in ("one", "two", "three", "four", "single", "multi")):
                 i -= 1
                 count += 1
