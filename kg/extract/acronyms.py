@@ -102,6 +102,17 @@ def _long_form(text: str, short: str, paren_start: int) -> tuple[int, int] | Non
     return start, end
 
 
+def _parentheses(text: str):
+    """``_PAREN`` matches, looked for only where "(" occurs (str.find is much faster than
+    a regular expression scanning every character)."""
+    i = text.find("(")
+    while i != -1:
+        match = _PAREN.match(text, i)
+        if match is not None:
+            yield match
+        i = text.find("(", i + 1)
+
+
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """Every "long form (SF)" definition in ``text``, also "SF (long form)".
 
@@ -111,7 +122,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     [('Moment Probing', 'MP')]
     """
     found: list[Abbreviation] = []
-    for match in _PAREN.finditer(text):
+    for match in _parentheses(text):
         inner = match.group(1)
         if not any(c.isupper() for c in inner[:14]):
             continue  # "(see below)", "(i)", "(2019)": no short form starts lowercase

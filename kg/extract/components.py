@@ -162,25 +162,30 @@ class RuleMatcher:
             data[K_USE_POS] = True
         matches = self.matcher(doc)
         table = self.table
-        hits = [(table[m][1], s, e) for m, s, e in matches if table[m][0] == "trig"]
+        hits: list[tuple[str, int, int]] = []
+        gaz: list[tuple[tuple, int, int]] = []
+        for match_id, s, e in matches:
+            info = table[match_id]
+            if info[0] == "trig":
+                hits.append((info[1], s, e))
+            else:
+                gaz.append((info, s, e))
         cands: list[Candidate] = []
-        if len(matches) > len(hits):
+        if gaz:
             text = doc_text(doc)
-            if hits or len(matches) > 6:
+            if hits or len(gaz) > 6:
                 view = view_of(doc)  # the rules need it anyway
                 starts, ends = view.starts, view.ends
-                spans = [(starts[s], ends[e - 1]) for _, s, e in matches]
+                for info, s, e in gaz:
+                    a, b = starts[s], ends[e - 1]
+                    if info[5] is None or text[a:b] in info[5]:
+                        cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
             else:  # short texts such as titles: a few Token objects beat reading arrays
-                spans = []
-                for _, s, e in matches:
+                for info, s, e in gaz:
                     last = doc[e - 1]
-                    spans.append((doc[s].idx, last.idx + len(last)))
-            for (match_id, _, _), (a, b) in zip(matches, spans, strict=True):
-                info = table[match_id]
-                if info[0] == "gaz":
-                    if info[5] is not None and text[a:b] not in info[5]:
-                        continue
-                    cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
+                    a, b = doc[s].idx, last.idx + len(last)
+                    if info[5] is None or text[a:b] in info[5]:
+                        cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
         data[K_HITS] = hits
         data[K_CANDS] = cands
         return doc

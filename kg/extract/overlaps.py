@@ -35,6 +35,7 @@ def _choose(cluster: list[Candidate]) -> list[Candidate]:
     for cand in sorted(cluster, key=_priority):
         if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
             chosen.append(cand)
+    chosen.sort()  # back to text order (clusters themselves come in text order)
     return chosen
 
 
@@ -72,5 +73,4 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
         cluster_end = max(cluster_end, cand.end) if len(cluster) > 1 else cand.end
     if cluster:
         kept.extend(_choose(cluster))
-    kept.sort(key=lambda c: (c.start, c.end))
     return kept

@@ -137,17 +137,26 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
     )
 
 
-_MENTION_SLOTS = tuple(getattr(Mention, f.name).__set__ for f in fields(Mention))
+assert [f.name for f in fields(Mention)] == [
+    "text", "type", "canonical", "start", "end", "field", "rule", "confidence"]
+_S_TEXT, _S_TYPE, _S_CANON, _S_START, _S_END, _S_FIELD, _S_RULE, _S_CONF = (
+    getattr(Mention, f.name).__set__ for f in fields(Mention))
 
 
-def _mention(*values) -> Mention:
-    """``Mention(*values)`` without the frozen dataclass's per-field ``__setattr__`` detour
+def _mention(text, type_, canonical, start, end, field, rule, confidence) -> Mention:
+    """``Mention(...)`` without the frozen dataclass's per-field ``__setattr__`` detour
     (a third of the cost of turning candidates into records); the result is an ordinary,
     equal, frozen Mention."""
-    mention = object.__new__(Mention)
-    for setter, value in zip(_MENTION_SLOTS, values, strict=True):
-        setter(mention, value)
-    return mention
+    m = object.__new__(Mention)
+    _S_TEXT(m, text)
+    _S_TYPE(m, type_)
+    _S_CANON(m, canonical)
+    _S_START(m, start)
+    _S_END(m, end)
+    _S_FIELD(m, field)
+    _S_RULE(m, rule)
+    _S_CONF(m, confidence)
+    return m
 
 
 def _covering(cands: Sequence[Candidate], start: int, end: int) -> Candidate | None:
@@ -280,13 +289,18 @@ def unify_types(cands: dict[str, list[Candidate]]) -> None:
     form take the type of the most confident of them ("AdaptCLIP: ..." in the title
     follows "a method called AdaptCLIP" in the abstract)."""
     best: dict[str, Candidate] = {}
+    conflict = False
     for field_cands in cands.values():
         for c in field_cands:
             if not c.rule.startswith(_GAZ):
                 prev = best.get(c.canonical)
-                if prev is None or (c.confidence, c.end - c.start) > (prev.confidence, prev.end - prev.start):
+                if prev is None:
                     best[c.canonical] = c
-    if not best:
+                    continue
+                conflict = conflict or prev.type != c.type
+                if (c.confidence, c.end - c.start) > (prev.confidence, prev.end - prev.start):
+                    best[c.canonical] = c
+    if not conflict:
         return
     for field, field_cands in cands.items():
         cands[field] = [
