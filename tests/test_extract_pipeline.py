@@ -41,6 +41,16 @@ def test_extract_pipeline_build_nlp_is_blank_english_with_components(nlp):
     assert [t.text for t in nlp.make_doc("GPT-4 on CIFAR-10")] == ["GPT-4", "on", "CIFAR-10"]
 
 
+def test_extract_pipeline_model_path_gets_the_same_components(tmp_path):
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "pipeline")
+    nlp = build_nlp(str(tmp_path / "pipeline"))
+    assert nlp.pipe_names == ["kg_matcher", "kg_context", "kg_naming", "kg_acronyms"]
+    (ex,) = extract_papers([Paper(id="m", title="", abstract="We train a ResNet-50 on CIFAR-10.")], nlp)
+    assert [(m.text, m.type) for m in ex.mentions] == [("ResNet-50", "Architecture"), ("CIFAR-10", "Dataset")]
+
+
 def test_extract_pipeline_unknown_model_is_a_usage_error():
     with pytest.raises(UsageError, match="not installed"):
         build_nlp("xx_no_such_pipeline_sm")

@@ -79,6 +79,9 @@ def test_extract_rules_gazetteer_near_misses(nlp, sentence, text):
         ("MNIST, FooDigits and BarDigits are used.", "FooDigits", "Dataset", "ctx.coordination"),
         ("Results on the WMT 2014 English-German translation task follow.",
          "WMT 2014 English-German translation task", "Task", "ctx.benchmark-task"),
+        ("It beats GhostNet and FooGAN-2 easily.", "GhostNet", "Architecture", "ctx.name-suffix"),
+        ("It beats GhostNet and FooGAN-2 easily.", "FooGAN-2", "Architecture", "ctx.name-suffix"),
+        ("We fine-tune BlorpBERT here.", "BlorpBERT", "Architecture", "ctx.name-suffix"),
     ],
 )
 def test_extract_rules_context(nlp, sentence, text, type_, rule):
@@ -96,6 +99,8 @@ def test_extract_rules_context(nlp, sentence, text, type_, rule):
         "A GPU-based implementation is fast.",  # GPU is on the not-a-name stop-list
         "We report the accurate detection of cells.",  # evaluative adjective, no task words
         "Experiments on English and German text.",  # languages are not datasets
+        "Data from the Internet is noisy.",  # not a network name
+        "Former methods were slow.",  # an ending needs a name before it
     ],
 )
 def test_extract_rules_context_near_misses(nlp, sentence):
@@ -137,6 +142,11 @@ def test_extract_rules_naming(nlp, abstract, title, text, type_, rule):
 )
 def test_extract_rules_naming_near_misses(nlp, sentence):
     assert all(not r.startswith("name.") for _, _, r in found(nlp, sentence))
+
+
+def test_extract_rules_dataset_named_net_is_not_an_architecture(nlp):
+    got = found(nlp, "A subset of it, ImageNet100, is used.")
+    assert all(ty != "Architecture" for _, ty, _ in got), got
 
 
 def test_extract_rules_title_colon_needs_a_name(nlp):

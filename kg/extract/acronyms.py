@@ -48,22 +48,22 @@ def best_long_form(short: str, candidate: str) -> int | None:
     to left, in the candidate; its first character must start a word. Returns
     None when there is no such long form.
     """
-    s = len(short) - 1
-    c = len(candidate) - 1
-    while s >= 0:
-        ch = short[s].lower()
-        if not ch.isalnum():
-            s -= 1
-            continue
-        while c >= 0 and (
-            candidate[c].lower() != ch
-            or (s == 0 and c > 0 and candidate[c - 1].isalnum())
-        ):
-            c -= 1
+    lowered = candidate.lower()
+    chars = [ch for ch in short.lower() if ch.isalnum()]
+    if not chars:
+        return None
+    c = len(candidate)  # search strictly left of c
+    for ch in reversed(chars[1:]):
+        c = lowered.rfind(ch, 0, c)
         if c < 0:
             return None
-        c -= 1
-        s -= 1
+    # the first character must start a word
+    c = lowered.rfind(chars[0], 0, c)
+    while c > 0 and candidate[c - 1].isalnum():
+        c = lowered.rfind(chars[0], 0, c)
+    if c < 0:
+        return None
+    c -= 1
     start = c + 1
     # extend back to the word boundary (the first letter matched inside a word start)
     while start > 0 and candidate[start - 1].isalnum():

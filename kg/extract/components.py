@@ -33,6 +33,8 @@ from kg.extract.patterns import (
     benchmark_task_rule,
     coordination_rule,
     head_rule,
+    name_suffix_pattern,
+    name_suffix_rule,
     naming_after,
     naming_appositive,
     suffix_rule,
@@ -203,17 +205,29 @@ class ContextComponent:
         self.rules = rules
         self.by_id = {r.id: r for r in rules.context}
         self.coordination = next((r for r in rules.context if r.kind == "coordination"), None)
+        self.name_suffix = next((r for r in rules.context if r.kind == "name-suffix"), None)
+        if self.name_suffix is not None:
+            self.suffix_pattern = name_suffix_pattern(self.name_suffix)
+            # cheap substring guards: the regular expression runs only if an ending occurs
+            self.suffix_guards = tuple(dict.fromkeys(w[-3:] for w in self.name_suffix.words))
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
         cands: list[Candidate] = data[K_CANDS]
+        if self.name_suffix is not None:
+            text = doc_text(doc)
+            if any(g in text for g in self.suffix_guards):
+                cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
+                                              self.rules))
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc
         view = view_of(doc)
         found = context_candidates(view, data[K_HITS], self.rules, self.by_id, cands)
         cands.extend(found)
         if self.coordination is not None:
-            cands.extend(coordination_rule(view, list(cands), self.coordination, self.rules))
+            datasets = [c for c in cands if c.type == "Dataset"]
+            if datasets:
+                cands.extend(coordination_rule(view, datasets, self.coordination, self.rules))
         return doc
 
 
@@ -231,6 +245,7 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
     out: list[Candidate] = []
     words = view.words
     modifier_stop = rules.stop_words("modifier")
+    datasets = [c for c in typed if c.type == "Dataset"] if typed else []
     for rule_id, s, e in hits:
         rule = by_id.get(rule_id)
         if rule is None:
@@ -248,7 +263,7 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
                     continue
             elif before.lower() in modifier_stop:
                 continue  # "the detection", "for classification": nothing to type
-            if typed and _inside_typed(view.starts[s], typed):
+            if rule.type == "Dataset" and typed and _inside_typed(view.starts[s], typed):
                 continue  # the head word is part of a known name: "Penn Treebank"
             found = head_rule(view, (s, e), rule, rules, rule.requires)
             if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
@@ -260,8 +275,8 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
             out.extend(after_rule(view, (s, e), rule, rules))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
-        elif rule.kind == "benchmark-task" and typed:
-            out.extend(benchmark_task_rule(view, (s, e), typed, rule, rules))
+        elif rule.kind == "benchmark-task" and datasets:
+            out.extend(benchmark_task_rule(view, (s, e), datasets, rule, rules))
     return out
 
 

@@ -368,6 +368,28 @@ _BENCHMARK_TASK_BREAK = frozenset(
 )
 
 
+def name_suffix_pattern(rule: ContextRule) -> re.Pattern[str]:
+    """One regular expression for the name-suffix rule: a capitalised name ending in one
+    of the rule's words, optionally followed by a version ("XNet-101", "FooGAN v2")."""
+    endings = "|".join(re.escape(w) for w in sorted(rule.words, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])([A-Z][A-Za-z0-9]*?[A-Za-z0-9](?:{endings})(?:-?[vV]?\d+(?:\.\d+)?)?)(?![\w-])"
+    )
+
+
+def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
+                     rules: RuleSet) -> list[Candidate]:
+    """Network names recognised by their ending anywhere in the text: "GhostNet"."""
+    out = []
+    for match in pattern.finditer(text):
+        name = match.group(1)
+        if name in rules.not_names or (rule.excepts and any(x in name.lower() for x in rule.excepts)):
+            continue
+        out.append(Candidate(match.start(1), match.end(1), rule.type or "Architecture", rule.id,
+                             rule.confidence, canonical_form(name)))
+    return out
+
+
 # --- naming patterns -----------------------------------------------------------------------
 
 

@@ -191,6 +191,7 @@ class ContextRule:
     max_tokens: int
     confidence: float
     requires: frozenset[str] = frozenset()
+    excepts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +274,8 @@ def _load_rules(folder_name: str) -> RuleSet:
                     obj["id"], obj["kind"], obj.get("type"), tuple(obj.get("words", ())),
                     obj.get("modifier", "name"), bool(obj.get("include_head", False)),
                     int(obj.get("max_tokens", 3)), float(obj["confidence"]),
-                    frozenset(w.lower() for w in obj.get("requires", ()))))
+                    frozenset(w.lower() for w in obj.get("requires", ())),
+                    tuple(w.lower() for w in obj.get("except", ()))))
                 rules.confidence[obj["id"]] = float(obj["confidence"])
         elif kind == "naming_rule":
             for _, obj in rows:
