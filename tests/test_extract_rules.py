@@ -169,6 +169,18 @@ def test_extract_rules_acronym_short_form_inherits_type_everywhere(nlp):
     assert abstract[a.start:a.end] == "Moment Probing (MP)"
 
 
+def test_extract_rules_paper_definition_outranks_gazetteer(nlp):
+    (ex,) = extract_papers([Paper(id="p", title="", abstract="A Masked Language Model (MLM) is trained. The MLM wins.")], nlp)
+    assert {(m.text, m.type, m.canonical) for m in ex.mentions if m.text == "MLM"} == {
+        ("MLM", "Architecture", "masked language model")}
+
+
+def test_extract_rules_stop_listed_acronym_is_recorded_not_typed(nlp):
+    (ex,) = extract_papers([Paper(id="p", title="", abstract="A graphics processing unit (GPU) helps. The GPU is fast.")], nlp)
+    assert [(a.short, a.long) for a in ex.acronyms] == [("gpu", "graphics processing unit")]
+    assert all(m.text != "GPU" for m in ex.mentions)
+
+
 def test_extract_rules_untyped_acronym_adds_no_mentions(nlp):
     (ex,) = extract_papers([Paper(id="p", title="", abstract="Whole Slide Images (WSI) are big. WSI data.")], nlp)
     assert all(m.text != "WSI" for m in ex.mentions)

@@ -205,12 +205,12 @@ def type_acronyms(
         for ab in abbrs[field]:
             long_text = text[ab.long_start:ab.long_end]
             short_text = text[ab.short_start:ab.short_end]
-            if short_text in not_names:
-                continue
             cover = _covering(cands[field], ab.long_start, ab.long_end)
             typed: tuple[str, str] | None = None
             if cover is not None and cover.rule.startswith(_GAZ) and cover.start == ab.long_start:
                 typed = (cover.type, cover.canonical)
+            elif short_text in not_names:
+                pass  # "GPU (graphics processing unit)": recorded, never a mention
             else:
                 etype = long_form_type(long_text, rules)
                 if etype is None and cover is not None:
@@ -222,7 +222,7 @@ def type_acronyms(
             record = Acronym(canonical_form(short_text), typed[1] if typed else canonical_form(long_text),
                              field, ab.long_start, min(len(text), ab.short_end + 1))
             out.append((record, typed))
-            if typed is not None:
+            if typed is not None and short_text not in not_names:
                 defined.setdefault(short_text, typed)
     if defined:
         for field in ("title", "abstract"):
