@@ -208,17 +208,13 @@ class ContextComponent:
         self.name_suffix = next((r for r in rules.context if r.kind == "name-suffix"), None)
         if self.name_suffix is not None:
             self.suffix_pattern = name_suffix_pattern(self.name_suffix)
-            # cheap substring guards: the regular expression runs only if an ending occurs
-            self.suffix_guards = tuple(dict.fromkeys(w[-3:] for w in self.name_suffix.words))
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
         cands: list[Candidate] = data[K_CANDS]
         if self.name_suffix is not None:
-            text = doc_text(doc)
-            if any(g in text for g in self.suffix_guards):
-                cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
-                                              self.rules))
+            cands.extend(name_suffix_rule(doc_text(doc), self.suffix_pattern, self.name_suffix,
+                                          self.rules))
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc
         view = view_of(doc)

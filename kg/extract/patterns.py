@@ -369,24 +369,56 @@ _BENCHMARK_TASK_BREAK = frozenset(
 
 
 def name_suffix_pattern(rule: ContextRule) -> re.Pattern[str]:
-    """One regular expression for the name-suffix rule: a capitalised name ending in one
-    of the rule's words, optionally followed by a version ("XNet-101", "FooGAN v2")."""
+    """The shape of a name for the name-suffix rule: capitalised, ending in one of the
+    rule's words, optionally followed by a version ("XNet-101", "FooGAN-2")."""
     endings = "|".join(re.escape(w) for w in sorted(rule.words, key=len, reverse=True))
-    return re.compile(
-        rf"(?<![\w-])([A-Z][A-Za-z0-9]*?[A-Za-z0-9](?:{endings})(?:-?[vV]?\d+(?:\.\d+)?)?)(?![\w-])"
-    )
+    return re.compile(rf"[A-Z][A-Za-z0-9]*?[A-Za-z0-9](?:{endings})(?:-?[vV]?\d+(?:\.\d+)?)?")
+
+
+_OPENERS = "(\"'[{“‘/"
+_CLOSERS = ".,;:!?)\"']}”’/"
+
+
+def _word_bounds(text: str, i: int) -> tuple[int, int]:
+    """The space-delimited word around index ``i``, without surrounding punctuation."""
+    start = text.rfind(" ", 0, i) + 1
+    end = text.find(" ", i)
+    if end == -1:
+        end = len(text)
+    while start < i and text[start] in _OPENERS:
+        start += 1
+    while end > i and text[end - 1] in _CLOSERS:
+        end -= 1
+    return start, end
 
 
 def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
                      rules: RuleSet) -> list[Candidate]:
-    """Network names recognised by their ending anywhere in the text: "GhostNet"."""
+    """Network names recognised by their ending anywhere in the text: "GhostNet".
+
+    The endings are looked up with str.find (a regular expression scanning the whole
+    text costs more than the rest of the rule); each word around a hit is then checked
+    against ``pattern``.
+    """
     out = []
-    for match in pattern.finditer(text):
-        name = match.group(1)
-        if name in rules.not_names or (rule.excepts and any(x in name.lower() for x in rule.excepts)):
-            continue
-        out.append(Candidate(match.start(1), match.end(1), rule.type or "Architecture", rule.id,
-                             rule.confidence, canonical_form(name)))
+    seen: set[int] = set()
+    for guard in {w.rstrip("s") for w in rule.words}:
+        i = text.find(guard)
+        while i != -1:
+            start, end = _word_bounds(text, i)
+            i = text.find(guard, i + 1)
+            if start in seen:
+                continue
+            seen.add(start)
+            word = text[start:end]
+            if word.endswith("s") and not word.endswith(tuple(rule.words)):
+                word, end = word[:-1], end - 1
+            if not pattern.fullmatch(word) or word in rules.not_names:
+                continue
+            if rule.excepts and any(x in word.lower() for x in rule.excepts):
+                continue
+            out.append(Candidate(start, end, rule.type or "Architecture", rule.id,
+                                 rule.confidence, canonical_form(word)))
     return out
 
 
