@@ -121,6 +121,8 @@ def test_extract_rules_context_near_misses(nlp, sentence):
         ("We propose Iterative Feature Merging (IFM) to merge features.", "", "Iterative Feature Merging", "Method", "name.propose"),
         ("It is good.", "Blorbo: A Benchmark for Planning", "Blorbo", "Dataset", "name.title-colon"),
         ("It is good.", "QuxLM: Adapting Models for Detection", "QuxLM", "Method", "name.title-colon"),
+        ("A method called Sparse Non-negative Coding works.", "", "Sparse Non-negative Coding", "Method", "name.called"),
+        ("We build a Siamese-like Hopper network.", "", "Siamese", "Architecture", "name.propose"),
     ],
 )
 def test_extract_rules_naming(nlp, abstract, title, text, type_, rule):
@@ -167,6 +169,12 @@ def test_extract_rules_acronym_short_form_inherits_type_everywhere(nlp):
     assert [(a.short, a.long, a.field) for a in ex.acronyms] == [("mp", "moment probing", "abstract")]
     a = ex.acronyms[0]
     assert abstract[a.start:a.end] == "Moment Probing (MP)"
+
+
+def test_extract_rules_defined_long_form_outranks_gazetteer_hits_inside_it(nlp):
+    (ex,) = extract_papers([Paper(id="p", title="", abstract="We use a Multi-head Attention Network (MAN).")], nlp)
+    assert [(m.text, m.type, m.rule) for m in ex.mentions] == [
+        ("Multi-head Attention Network", "Architecture", "acronym.long"), ("MAN", "Architecture", "acronym.short")]
 
 
 def test_extract_rules_paper_definition_outranks_gazetteer(nlp):

@@ -39,6 +39,8 @@ def tokenizer():
         ("Transformer-based two-layer nets", ["Transformer", "-", "based", "two", "-", "layer", "nets"]),
         ("Diffusion-Based Editing", ["Diffusion", "-", "Based", "Editing"]),
         ("Mask R-CNN (MP).", ["Mask", "R-CNN", "(", "MP", ")", "."]),
+        ("on ImageNet-1K, MNIST-C. and GPT-4V.", ["on", "ImageNet-1K", ",", "MNIST-C", ".", "and", "GPT-4V", "."]),
+        ("a 7B model with 100M parameters", ["a", "7B", "model", "with", "100M", "parameters"]),
     ],
 )
 def test_extract_text_tokenizer_keeps_names(tokenizer, text, tokens):

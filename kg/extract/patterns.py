@@ -26,6 +26,9 @@ _VERSION = re.compile(r"^(?:v|V)?\d+(?:\.\d+)*[a-zA-Z]?$")
 _SENTENCE_BREAK = frozenset({".", "!", "?", ";", ":"})
 _LIST_JOINERS = frozenset({",", "and", "or", "&"})
 _CONNECT_IN_NAME = frozenset({"-", "/", "&", "+", "++"})
+# "-like", "-based" ... end a name rather than continue it ("Siamese-like Hopper network")
+_NOT_GLUED = frozenset({"like", "based", "style", "inspired", "driven", "guided", "aware", "free",
+                        "specific", "level", "wise", "only", "agnostic", "oriented", "centric"})
 _MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
 _WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
 
@@ -162,16 +165,20 @@ def name_end(view: TokenView, i: int, not_names: frozenset[str], max_tokens: int
     """Given a name-like token at ``i``, the end (exclusive) of the name it starts.
 
     A name goes on over further name-like tokens, version numbers ("SQuAD
-    2.0", "Llama 2") and connectors between names ("CNN/Daily Mail").
+    2.0", "Llama 2"), connectors between names ("CNN/Daily Mail") and
+    hyphenated words glued to it ("Multi-head Attention", "Non-negative").
     """
     j = i + 1
     n = len(view.words)
+    starts, ends = view.starts, view.ends
     while j < n and j - i < max_tokens:
         word = view.words[j]
         if is_name(view, j, not_names) or _VERSION.match(word):
             j += 1
-        elif word in _CONNECT_IN_NAME and j + 1 < n and is_name(view, j + 1, not_names) \
-                and view.starts[j] == view.end(j - 1):
+        elif word in _CONNECT_IN_NAME and j + 1 < n and starts[j] == ends[j - 1] and (
+                is_name(view, j + 1, not_names)
+                or (word == "-" and starts[j + 1] == ends[j] and view.words[j + 1].isalpha()
+                    and view.words[j + 1].lower() not in _NOT_GLUED)):
             j += 2
         else:
             break
@@ -460,7 +467,7 @@ def _proposed_name(view: TokenView, i: int, rules: RuleSet) -> tuple[int, int] |
         guard += 1
     if i >= n or not is_name(view, i, not_names):
         return None
-    j = name_end(view, i, not_names, 6)
+    j = name_end(view, i, not_names, 8)
     return i, j
 
 

@@ -207,7 +207,12 @@ def type_acronyms(
             short_text = text[ab.short_start:ab.short_end]
             cover = _covering(cands[field], ab.long_start, ab.long_end)
             typed: tuple[str, str] | None = None
-            if cover is not None and cover.rule.startswith(_GAZ) and cover.start == ab.long_start:
+            if cover is not None and cover.start == ab.long_start and cover.end == ab.long_end \
+                    and cover.rule.startswith(("gaz.", "name.")):
+                # a known name, or one the paper introduces ("we propose Iterative Feature
+                # Merging (IFM)"): keep that mention and its rule
+                typed = (cover.type, cover.canonical)
+            elif cover is not None and cover.rule.startswith(_GAZ) and cover.start == ab.long_start:
                 typed = (cover.type, cover.canonical)
             elif short_text in not_names:
                 pass  # "GPU (graphics processing unit)": recorded, never a mention

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, HYPHENS
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # Capitalised second halves of hyphenated title words that are not part of a name.
 TITLE_AFFIXES = (
@@ -47,6 +47,19 @@ def tuned_infixes(infixes: list[str]) -> list[str]:
 CACHE_SIZE = 100_000
 
 
+# A final full stop after a name that ends in a capital ("MNIST-C.", "ImageNet-1K.",
+# "GPT-4V."): spaCy's suffixes leave it on the token, which then matches no pattern.
+EXTRA_SUFFIXES = (r"(?<=[0-9][A-Za-z])\.", r"(?<=-[A-Z])\.")
+
+
+def tuned_suffixes(suffixes: list[str]) -> list[str]:
+    """A copy of ``suffixes`` without the unit rule ("1K", "7B", "100M" stay whole: in ML
+    text they are sizes inside names like "ImageNet-1K" and "Llama-2-7B"), plus
+    ``EXTRA_SUFFIXES``."""
+    out = [p for p in suffixes if not (p.startswith("(?<=[0-9])(?:km|") )]
+    return [*out, *EXTRA_SUFFIXES]
+
+
 def tune_tokenizer(nlp: Language, cache_size: int = CACHE_SIZE) -> Language:
     """Narrow ``nlp``'s hyphen infix rule in place (see the module docstring).
 
@@ -57,6 +70,8 @@ def tune_tokenizer(nlp: Language, cache_size: int = CACHE_SIZE) -> Language:
     infixes = tuned_infixes(list(nlp.Defaults.infixes or ()))
     tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = tuned_suffixes(list(nlp.Defaults.suffixes or ()))
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     if hasattr(tokenizer, "max_cache_size"):
         tokenizer.max_cache_size = max(tokenizer.max_cache_size, cache_size)
     return nlp
