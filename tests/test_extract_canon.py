@@ -118,3 +118,12 @@ def test_extract_canon_keys_are_lowercase_ascii_slugs():
     table = resolve(CanonSummary.of(papers()))
     for key in table.entities:
         assert key == slug(key) and key.isascii() and key == key.lower()
+
+
+def test_extract_canon_does_not_import_spacy():
+    import subprocess
+    import sys
+
+    code = "import sys, kg.extract.canon, kg.extract.evaluate; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
