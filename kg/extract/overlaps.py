@@ -67,7 +67,10 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
             continue
         previous = cand
         if cluster and cand.start >= cluster_end:
-            kept.extend(_choose(cluster))
+            if len(cluster) == 1:
+                kept.append(cluster[0])
+            else:
+                kept.extend(_choose(cluster))
             cluster = []
         cluster.append(cand)
         cluster_end = max(cluster_end, cand.end) if len(cluster) > 1 else cand.end
