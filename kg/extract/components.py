@@ -214,7 +214,7 @@ class ContextComponent:
         cands: list[Candidate] = data[K_CANDS]
         if self.name_suffix is not None:
             cands.extend(name_suffix_rule(doc_text(doc), self.suffix_pattern, self.name_suffix,
-                                          self.rules))
+                                          self.rules, cands))
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc
         view = view_of(doc)
@@ -231,7 +231,7 @@ _PLURAL_HEADS = frozenset({"datasets", "benchmarks", "corpora", "data sets"})
 
 
 def _inside_typed(char: int, typed: list[Candidate]) -> bool:
-    return any(c.start < char < c.end for c in typed)
+    return any(c.start <= char < c.end for c in typed)
 
 
 def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
@@ -259,8 +259,9 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
                     continue
             elif before.lower() in modifier_stop:
                 continue  # "the detection", "for classification": nothing to type
-            if rule.type == "Dataset" and typed and _inside_typed(view.starts[s], typed):
-                continue  # the head word is part of a known name: "Penn Treebank"
+            if typed and _inside_typed(view.starts[s], typed):
+                continue  # the head word is part of a known name: "Penn Treebank",
+                # "deep neural networks", "image classification": nothing to add
             found = head_rule(view, (s, e), rule, rules, rule.requires)
             if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
                 # "RL benchmarks", "VQA datasets": a task or method before a plural head
@@ -268,7 +269,8 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
                     c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
             out.extend(found)
         elif rule.kind == "after":
-            out.extend(after_rule(view, (s, e), rule, rules))
+            out.extend(c for c in after_rule(view, (s, e), rule, rules)
+                       if not (typed and _inside_typed(c.start, typed)))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
         elif rule.kind == "benchmark-task" and datasets:

@@ -310,6 +310,9 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
     n = len(view.words)
     out: list[Candidate] = []
     text = view.text
+    typed = list(typed)
+    known_starts = {c.start for c in typed}
+    known_ends = {c.end for c in typed}
     for cand in typed:
         if cand.type != "Dataset" or cand.rule == rule.id:
             continue
@@ -329,8 +332,8 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
             m = k
             while m < n and view.words[m].lower() in _LIST_JOINERS:
                 m += 1
-            if m == k or m >= n or not is_name(view, m, not_names):
-                break
+            if m == k or m >= n or starts[m] in known_starts or not is_name(view, m, not_names):
+                break  # a known name continues the list on its own turn
             j = name_end(view, m, not_names, 4)
             out.append(_cand(view, m, j, cand.type, rule.id, rule.confidence))
             k = j
@@ -341,6 +344,8 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
             while m > 0 and view.words[m - 1].lower() in _LIST_JOINERS:
                 m -= 1
             if m == k or m == 0:
+                break
+            if ends[m - 1] in known_ends:
                 break
             i = name_start(view, m, not_names, 4)
             if i == m:
@@ -400,7 +405,7 @@ def _word_bounds(text: str, i: int) -> tuple[int, int]:
 
 
 def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
-                     rules: RuleSet) -> list[Candidate]:
+                     rules: RuleSet, known: Iterable[Candidate] = ()) -> list[Candidate]:
     """Network names recognised by their ending anywhere in the text: "GhostNet".
 
     The endings are looked up with str.find (a regular expression scanning the whole
@@ -408,7 +413,7 @@ def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
     against ``pattern``.
     """
     out = []
-    seen: set[int] = set()
+    seen: set[int] = {c.start for c in known}  # words a gazetteer already names
     for guard in {w.rstrip("s") for w in rule.words}:
         i = text.find(guard)
         while i != -1:

@@ -23,9 +23,10 @@ from kg.extract.patterns import strong_name, title_name
 from kg.extract.rules import RuleSet
 from kg.extract.text import canonical_form, clean_surface, split_sentences
 from kg.extract.tokenizer import keep_text, tune_tokenizer
-from kg.records import Acronym, Extraction, Mention, Paper
+from kg.records import ENTITY_TYPES, Acronym, Extraction, Mention, Paper
 
 _GAZ = "gaz."
+_GAZ_RULES = frozenset(f"gaz.{t.lower()}{s}" for t in ENTITY_TYPES for s in ("", ".ambiguous"))
 
 
 def build_nlp(model: str | None = None, rules_dir: str | None = None) -> Language:
@@ -227,7 +228,8 @@ def type_acronyms(
             record = Acronym(canonical_form(short_text), typed[1] if typed else canonical_form(long_text),
                              field, ab.long_start, min(len(text), ab.short_end + 1))
             out.append((record, typed))
-            if typed is not None and short_text not in not_names:
+            if typed is not None and short_text not in not_names and not _known_alias(
+                    cands[field], ab.short_start, ab.short_end, typed[1]):
                 defined.setdefault(short_text, typed)
     if defined:
         for field in ("title", "abstract"):
@@ -237,6 +239,16 @@ def type_acronyms(
                     cands[field].append(Candidate(start, end, etype, "acronym.short", conf_short,
                                                   canonical))
     return out
+
+
+def _known_alias(cands: Sequence[Candidate], start: int, end: int, canonical: str) -> bool:
+    """Does a gazetteer hit with this canonical form already cover the short form at its
+    definition ("Large Language Models (LLMs)")? Then the gazetteer finds every other use
+    of it too, and propagating the acronym would only add work."""
+    for c in cands:
+        if c.start == start and c.end >= end and c.canonical == canonical and c.rule in _GAZ_RULES:
+            return True
+    return False
 
 
 def repeat_names(
