@@ -270,12 +270,20 @@ def repeat_names(
                     prev = names.get(surface)
                     if prev is None or c.confidence > prev.confidence:
                         names[surface] = c
+    if not names:
+        return
     for field in ("title", "abstract"):
         text = texts[field]
+        taken: dict[int, float] = {}  # found there already: by how sure a rule
+        for c in cands[field]:
+            if c.confidence > taken.get(c.start, 0.0):
+                taken[c.start] = c.confidence
         for surface, src in names.items():
+            sure = min(conf, src.confidence)
             for start, end in find_word(text, surface):
-                cands[field].append(Candidate(start, end, src.type, "paper.repeat",
-                                              min(conf, src.confidence), src.canonical))
+                if taken.get(start, 0.0) < sure:
+                    cands[field].append(Candidate(start, end, src.type, "paper.repeat", sure,
+                                                  src.canonical))
 
 
 def _word_char(ch: str) -> bool:
