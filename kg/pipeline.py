@@ -1,4 +1,4 @@
-"""``kg build`` as stages: ingest -> extract + relate (per partition) -> reduce summaries ->
+"""``kg build``'s stages: ingest -> extract + relate (per partition) -> reduce summaries ->
 resolve entities -> assemble edges -> write outputs.
 
 Each stage takes and returns plain records, so the per-partition stage can run
@@ -10,9 +10,7 @@ N-Triples and Turtle do not need the graph in memory.
 from __future__ import annotations
 
 import importlib
-import json
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,11 +19,10 @@ from typing import Any
 
 from kg.errors import UsageError
 from kg.export import ALIASES, EXPORTERS
-from kg.rdf.namespace import DEFAULT_BASE_IRI, check_base_iri
-from kg.records import EDGE_TYPES, ENTITY_TYPES, Edge, Extraction, Paper
+from kg.rdf.namespace import DEFAULT_BASE_IRI
+from kg.records import Extraction, Paper
 from kg.relate import relate
 from kg.report import RunReport
-from kg.textio import atomic_write
 
 RDF_FORMATS: dict[str, str] = {"ttl": "kg.rdf.turtle", "nt": "kg.rdf.ntriples", "jsonld": "kg.rdf.jsonld"}
 RDF_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld"}
@@ -48,6 +45,7 @@ class BuildOptions:
     batch_size: int = 256
     formats: tuple[str, ...] | None = None
     jsonld: bool = False
+    projection: str = "bipartite"
 
 
 @dataclass(slots=True)
@@ -158,111 +156,3 @@ class Timer:
             yield
         finally:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - started, 3)
-
-
-def build(
-    papers: list[Paper],
-    output: Path,
-    options: BuildOptions,
-    report: RunReport,
-    *,
-    progress: Progress | None = None,
-    inputs: Sequence[str] = (),
-    timer: Timer | None = None,
-) -> BuildResult:
-    """Run every stage after ingest and write the outputs into ``output``.
-
-    Every file is written atomically; the RDF files are byte-identical for
-    the same input. The report adds per-stage timings, so it is the one
-    output that changes between runs.
-    """
-    from kg.rdf.document import Document
-
-    check_base_iri(options.base_iri)
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"-o {output}: expected a folder, found a file")
-    timer = timer or Timer()
-    formats = resolve_formats(options.formats, options.jsonld, report)
-    result = BuildResult(output)
-
-    with timer.stage("extract"):
-        extractions = process_partition(papers, options, progress)
-    with timer.stage("resolve"):
-        table = resolve_entities(summarise(extractions))
-    with timer.stage("edges"):
-        edges = assemble_edges(papers, extractions, table)
-    entities = [table.entities[key] for key in sorted(table.entities)]
-
-    with timer.stage("records"):
-        path = output / EXTRACTIONS
-        with atomic_write(path) as handle:
-            for extraction in extractions:
-                handle.write(json.dumps(extraction.to_dict(), ensure_ascii=False) + "\n")
-        result.files["extractions"] = EXTRACTIONS
-        with atomic_write(output / ENTITIES) as handle:
-            json.dump(table.to_dict(), handle, ensure_ascii=False, indent=1, sort_keys=True)
-            handle.write("\n")
-        result.files["entities"] = ENTITIES
-
-    rdf = [name for name in formats if name in RDF_FORMATS]
-    triple_count: int | None = None  # no RDF format requested: not counted
-    if rdf:
-        with timer.stage("rdf"):
-            document = Document.from_records(papers, entities, edges, options.base_iri)
-            triple_count = document.count
-            for name in rdf:
-                module = importlib.import_module(RDF_FORMATS[name])
-                filename = STEM + module.SUFFIX
-                module.write(document, output / filename, base_iri=options.base_iri)
-                result.files[name] = filename
-            del document
-
-    exports = [name for name in formats if name in EXPORTERS]
-    if exports:
-        from kg.export import exporter
-        from kg.graph.build import build_graph
-
-        with timer.stage("graph"):
-            graph = build_graph(papers, extractions, table, base_iri=options.base_iri, edges=edges)
-        for name in exports:
-            with timer.stage(f"export.{name}"):
-                filename = STEM + EXPORT_SUFFIXES.get(name, "." + name)
-                exporter(name)(graph, output / filename)
-                result.files[name] = filename
-
-    result.summary = _summary(papers, entities, edges, triple_count, options, inputs)
-    data = {**result.summary, "files": dict(sorted(result.files.items())),
-            **report.to_dict(), "timings": timer.seconds}
-    with atomic_write(output / REPORT) as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    result.files["report"] = REPORT
-    return result
-
-
-def assemble_edges(papers: list[Paper], extractions: list[Extraction], table: Any) -> list[Edge]:
-    """All edges as a list (RDF and the graph both walk them)."""
-    from kg.graph.edges import assemble
-
-    return list(assemble(papers, extractions, table))
-
-
-def _summary(
-    papers: list[Paper], entities: list[Any], edges: list[Edge], triple_count: int | None,
-    options: BuildOptions, inputs: Sequence[str],
-) -> dict[str, Any]:
-    by_type = Counter(entity.type for entity in entities)
-    edge_types = Counter(edge.type for edge in edges)
-    evidence = sum(edge.weight for edge in edges)
-    return {
-        "inputs": list(inputs) or ["kg:corpus"],
-        "base_iri": options.base_iri,
-        "papers": len(papers),
-        "entities": {"total": len(entities), "by_type": {t: by_type.get(t, 0) for t in ENTITY_TYPES}},
-        "edges": {
-            "total": len(edges),
-            "by_type": {t: edge_types.get(t, 0) for t in EDGE_TYPES},
-            "evidence": evidence,
-        },
-        "triples": triple_count,
-    }

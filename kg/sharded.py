@@ -271,6 +271,15 @@ class RunSettings:
             raise UsageError(f"--partition-size must be at least 1, found {self.partition_size}")
 
 
+def check_output(output: Path, options: BuildOptions) -> None:
+    """Fail on bad options before anything is read or written."""
+    from kg.rdf.namespace import check_base_iri
+
+    check_base_iri(options.base_iri)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output}: expected a folder, found a file")
+
+
 def run_build(
     inputs: Sequence[Path], output: Path, options: BuildOptions, report: RunReport,
     settings: RunSettings | None = None,
@@ -279,6 +288,7 @@ def run_build(
     from kg.ingest import bundled_corpus
 
     settings = settings or RunSettings()
+    check_output(output, options)
     timer = Timer()
     formats = resolve_formats(options.formats, options.jsonld, report)
     paths = list(inputs) or bundled_corpus()
@@ -298,6 +308,7 @@ def update_build(
     """Add ``inputs`` to the build folder holding ``target`` (the folder or its ``store/``)."""
     settings = settings or RunSettings()
     output = target.parent if target.name == STORE else target
+    check_output(output, options)
     work = output / WORK
     manifest = Manifest.load(work / MANIFEST)
     if manifest is None or not (output / STORE).is_dir() or not (work / CORPUS_NT).exists():

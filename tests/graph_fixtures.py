@@ -59,15 +59,13 @@ def three_papers() -> tuple[list[Paper], list[Extraction], FixtureTable]:
 @cache
 def sample_build() -> Path:
     """The bundled corpus built with ``kg build`` defaults into a temporary folder, once."""
-    from kg.ingest import read_papers
-    from kg.pipeline import BuildOptions, build
+    from kg.pipeline import BuildOptions
     from kg.report import RunReport
+    from kg.sharded import RunSettings, run_build
 
     folder = Path(tempfile.mkdtemp(prefix="kg-sample-build-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    report = RunReport()
-    papers = read_papers(None, report)
-    build(papers, folder, BuildOptions(formats=("ttl", "nt", "jsonld")), report)
+    run_build([], folder, BuildOptions(formats=("ttl", "nt", "jsonld")), RunReport(), RunSettings(progress=False))
     return folder
 
 

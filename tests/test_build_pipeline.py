@@ -46,7 +46,7 @@ def test_build_writes_every_output(tmp_path: Path, capsys) -> None:
     assert list(report["edges"]["by_type"]) == list(EDGE_TYPES)
     assert sum(report["edges"]["by_type"].values()) == report["edges"]["total"] > 0
     assert report["edges"]["by_type"]["evaluatedOn"] >= 2 and report["edges"]["by_type"]["proposes"] >= 1
-    assert {"ingest", "extract", "resolve", "edges", "rdf"} <= set(report["timings"])
+    assert {"ingest", "extract", "resolve", "triples", "rdf", "store", "records"} <= set(report["timings"])
     assert report["warnings"] == []
     graph = load(out / "kg.ttl")
     assert len(graph) == report["triples"] == len(load(out / "kg.jsonld"))
@@ -112,7 +112,9 @@ def test_build_format_selection_and_missing_exporter(tmp_path: Path, monkeypatch
                  "--formats", "turtle,nosuch"]) == 0
     assert "format 'nosuch' skipped" in capsys.readouterr().err
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
-    assert report["files"] == {"entities": "entities.json", "extractions": "extractions.jsonl", "ttl": "kg.ttl"}
+    assert report["files"] == {
+        "entities": "entities.json", "extractions": "extractions.jsonl", "store": "store/", "ttl": "kg.ttl",
+    }
     assert report["warnings"][0]["kind"] == "exporter"
 
 

@@ -21,9 +21,9 @@ from lxml import etree
 import kg.graph.build
 from kg.export import exporter
 from kg.graph.projection import project
-from kg.ingest import read_papers
-from kg.pipeline import BuildOptions, build
+from kg.pipeline import BuildOptions
 from kg.report import RunReport
+from kg.sharded import RunSettings, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.MultiDiGra
     report = RunReport()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kg.graph.build, "build_graph", capture)
-        build(read_papers(None, report), output, BuildOptions(formats=("graphml", "gexf")), report)
+        run_build([], output, BuildOptions(formats=("graphml", "gexf")), report, RunSettings(progress=False))
     (graph,) = captured
     return output, graph, report
 

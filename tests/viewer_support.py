@@ -171,11 +171,11 @@ def fixture_graph() -> nx.MultiDiGraph:
 
 def sample_html(folder: Path) -> tuple[Path, int, int]:
     """``kg build --formats html`` over the bundled corpus: the page and the graph's node and edge counts."""
-    from kg.ingest import read_papers
-    from kg.pipeline import BuildOptions, build
+    from kg.pipeline import BuildOptions
     from kg.report import RunReport
+    from kg.sharded import RunSettings, run_build
 
     report = RunReport()
-    result = build(read_papers([], report), folder, BuildOptions(formats=("html",)), report)
+    result = run_build([], folder, BuildOptions(formats=("html",)), report, RunSettings(progress=False))
     summary = result.summary
     return folder / result.files["html"], summary["papers"] + summary["entities"]["total"], summary["edges"]["total"]

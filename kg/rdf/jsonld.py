@@ -18,9 +18,19 @@ def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_
     # lenient: the document is kg's own canonical N-Triples (escaped literals, IRIs from
     # a checked base and percent-encoded ids), so re-validating it only costs time.
     quads = ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    _serialize(quads, path, base_iri)
+    return document.count
+
+
+def write_file(source: Path | str, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> None:
+    """Stream kg's own sorted N-Triples file ``source`` into ``path`` (for corpora too large
+    to hold as one document)."""
+    _serialize(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES, lenient=True), path, base_iri)
+
+
+def _serialize(quads: object, path: Path | str, base_iri: str) -> None:
     with atomic_write(path, "wb") as handle:
         ox.serialize(
             quads, handle, format=ox.RdfFormat.JSON_LD,
             prefixes=prefixes(base_iri),
         )
-    return document.count

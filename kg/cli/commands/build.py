@@ -6,11 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.cli.options import add_input_arguments, add_progress_argument, progress
-from kg.ingest import read_papers
-from kg.pipeline import DEFAULT_OUTPUT, RDF_FORMATS, BuildOptions, Timer, build
+from kg.cli.options import add_input_arguments, add_progress_argument
+from kg.graph.projection import PROJECTIONS
+from kg.parallel import Executor
+from kg.partition import DEFAULT_PARTITION_SIZE
+from kg.pipeline import DEFAULT_OUTPUT, RDF_FORMATS, BuildOptions
 from kg.rdf.namespace import DEFAULT_BASE_IRI
 from kg.report import stderr_report
+from kg.sharded import DEFAULT_GRAPH_LIMIT, RunSettings, run_build, update_build
 
 NAME = "build"
 HELP = "build the knowledge graph and write it as RDF (Turtle, N-Triples), GraphML, GEXF and HTML"
@@ -18,6 +21,10 @@ EXAMPLES = """\
   kg build                                   # the bundled sample corpus into ./graphs/
   kg build listing.txt -o out/ --formats ttl,nt,html
   kg build arxiv.jsonl.gz -o big/ --base-iri https://example.org/papers/ --jsonld
+  kg build arxiv.jsonl.gz -o big/ --workers 2 --formats ttl,nt
+  kg build arxiv.jsonl.gz -o big/ --scheduler tcp://10.0.0.5:8786 --resume
+  kg build --update big/store new-papers.jsonl
+  kg build -o graphs/papers/ --projection papers
 """
 
 
@@ -39,32 +46,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated formats to write: " + ", ".join(sorted(RDF_FORMATS))
         + ", graphml, gexf, html (default: ttl, nt and every available exporter)",
     )
+    parser.add_argument(
+        "--projection", choices=sorted(PROJECTIONS), default="bipartite",
+        help="graph written to kg.graphml and kg.gexf: bipartite (papers and entities, typed edges), "
+        "entities (co-occurrence, weight = shared papers) or papers (similarity, weight = shared entities)",
+    )
+    scale = parser.add_argument_group("large corpora")
+    scale.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="extract partitions in N local processes (default 1)")
+    scale.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run partitions on Dask: 'local' (a LocalCluster on 127.0.0.1 with --workers "
+                       "workers) or a scheduler address such as tcp://10.0.0.5:8786")
+    scale.add_argument("--partition-size", type=int, default=DEFAULT_PARTITION_SIZE, metavar="N",
+                       help=f"papers per partition (default {DEFAULT_PARTITION_SIZE})")
+    scale.add_argument("--resume", action="store_true",
+                       help="keep the finished partitions of an interrupted build of the same inputs")
+    scale.add_argument("--update", type=Path, metavar="STORE",
+                       help="add the inputs to the build whose store (or folder) this is, without a rebuild")
+    scale.add_argument("--graph-limit", type=int, default=DEFAULT_GRAPH_LIMIT, metavar="N",
+                       help="skip GraphML, GEXF and HTML above N papers: they need the whole graph in "
+                       f"memory (default {DEFAULT_GRAPH_LIMIT:,})")
     add_progress_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     report = stderr_report()
-    timer = Timer()
-    with timer.stage("ingest"):
-        papers = read_papers(args.inputs, report, args.input_format)
     options = BuildOptions(
-        base_iri=args.base_iri, model=args.model, formats=args.formats, jsonld=args.jsonld
+        base_iri=args.base_iri, model=args.model, formats=args.formats, jsonld=args.jsonld,
+        projection=args.projection,
     )
-
-    def bar(items, total, desc):
-        return progress(items, total=total, desc=desc, enabled=args.progress)
-
-    result = build(
-        papers, args.output, options, report, progress=bar,
-        inputs=[str(path) for path in args.inputs], timer=timer,
+    settings = RunSettings(
+        executor=Executor(args.workers, args.scheduler), partition_size=args.partition_size,
+        resume=args.resume, progress=args.progress, graph_limit=args.graph_limit,
+        input_format=args.input_format,
     )
+    if args.update is not None:
+        result = update_build(args.update, args.inputs, options, report, settings)
+    else:
+        result = run_build(args.inputs, args.output, options, report, settings)
     summary = result.summary
     print(
         f"kg: build: {summary['papers']} papers, {summary['entities']['total']} entities, "
-        f"{summary['edges']['total']} edges"
-        + (f", {summary['triples']} triples" if summary["triples"] is not None else "")
+        f"{summary['edges']['total']} edges, {summary['triples']} triples"
         + (f", {report.warning_count} warning(s)" if report.warning_count else "")
-        + f" -> {args.output}/ ({', '.join(sorted(result.files.values()))})",
+        + f" -> {result.output}/ ({', '.join(sorted(result.files.values()))})",
         file=sys.stderr,
     )
     return 0
