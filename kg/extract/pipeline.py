@@ -26,6 +26,7 @@ from kg.extract.tokenizer import keep_text, tune_tokenizer
 from kg.records import ENTITY_TYPES, Acronym, Extraction, Mention, Paper
 
 _GAZ = "gaz."
+_RULE_PREFIXES = frozenset({"ctx.", "name"})  # the first four characters of such rule ids
 _GAZ_RULES = frozenset(f"gaz.{t.lower()}{s}" for t in ENTITY_TYPES for s in ("", ".ambiguous"))
 
 
@@ -119,8 +120,10 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
             t_cands.extend(title_name(view_of(title_doc), title_rule, rules))
     acronyms = type_acronyms(texts, cands, {"title": t_abbr, "abstract": a_abbr}, rules) \
         if t_abbr or a_abbr else []
-    gaz = rules.gazetteer_rules
-    if any(c.rule not in gaz for c in t_cands) or any(c.rule not in gaz for c in a_cands):
+    # names found by context or naming rules are looked for again and share one type;
+    # gazetteer hits and acronyms need neither (they are typed the same everywhere already)
+    if any(c.rule[:4] in _RULE_PREFIXES for c in t_cands) or \
+            any(c.rule[:4] in _RULE_PREFIXES for c in a_cands):
         repeat_names(texts, cands, acronyms, rules)
         unify_types(cands)
     mentions: list[Mention] = []
