@@ -87,6 +87,17 @@ def _lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
         yield f"{s} {p} {o} .\n"
 
 
+def month_of(date: str | None) -> str | None:
+    """``2023-10`` of an ISO date with a year, ``--10`` of a month-day without one."""
+    if not date:
+        return None
+    if date.startswith("--") and len(date) >= 4:
+        return date[:4]
+    if len(date) >= 7 and date[:4].isdigit() and date[4] == "-":
+        return date[:7]
+    return None
+
+
 def write_shard_triples(name: str, shards: Shards, table: Any, base_iri: str, totals: Totals) -> None:
     """Sorted N-Triples of one shard's papers and paper edges; what spans shards
     (entity -> entity edges, counts) goes into ``totals``."""
@@ -96,11 +107,12 @@ def write_shard_triples(name: str, shards: Shards, table: Any, base_iri: str, to
     iris = IRIs(base_iri)
     papers, extractions = shards.load(name)
     lines: set[str] = set()
-    linked: dict[str, set[str]] = {}
+    linked: dict[str, dict[str, set[str]]] = {}
     for paper in papers:
         lines.update(_lines(paper_triples(paper, iris)))
-        if paper.date and len(paper.date) >= 7 and paper.date[:4].isdigit():
-            totals.months[paper.date[:7]] += 1
+        month = month_of(paper.date)
+        if month:
+            totals.months[month] += 1
     for edge in assemble(papers, extractions, table):
         if edge.source.startswith(ENTITY_NODE):
             totals.entity_edges.setdefault((edge.source, edge.type, edge.target), []).extend(edge.evidence)
@@ -109,11 +121,11 @@ def write_shard_triples(name: str, shards: Shards, table: Any, base_iri: str, to
         totals.evidence += edge.weight
         key = edge.target[len(ENTITY_NODE):]
         totals.papers_per_edge[(key, edge.type)] += 1
-        linked.setdefault(edge.source, set()).add(key)
+        if edge.type in ("evaluatedOn", "reportsMetric"):
+            linked.setdefault(edge.source, {}).setdefault(edge.type, set()).add(key)
         lines.update(_lines(edge_triples(edge, iris)))
-    for keys in linked.values():
-        datasets = [k for k in keys if table.entities[k].type == "Dataset"]
-        metrics = [k for k in keys if table.entities[k].type == "Metric"]
+    for by_type in linked.values():
+        datasets, metrics = by_type.get("evaluatedOn", ()), by_type.get("reportsMetric", ())
         totals.cooccurrence.update((d, m) for d in datasets for m in metrics)
     totals.papers += len(papers)
     with atomic_write(shards.triples(name)) as out:

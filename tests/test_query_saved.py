@@ -45,15 +45,18 @@ def test_query_most_used_datasets() -> None:
     evaluated = _papers_by("evaluatedOn", {"Dataset"})
     used = _papers_by("uses", {"Dataset"})
     names = _names()
-    expected = Counter()
-    for key in set(evaluated) | set(used):
-        expected[names[key]] = len(evaluated.get(key, set()) | used.get(key, set()))
+    expected = {names[key]: (len(evaluated.get(key, ())), len(used.get(key, ()))) for key in set(evaluated) | set(used)}
     rows = select("most-used-datasets")
     assert len(rows) == min(20, len(expected))
-    assert {r["dataset"]: int(r["papers"]) for r in rows} == {
-        name: expected[name] for name in (r["dataset"] for r in rows)}
-    assert int(rows[0]["papers"]) == max(expected.values())
-    assert [int(r["papers"]) for r in rows] == sorted((int(r["papers"]) for r in rows), reverse=True)
+    found = {r["dataset"]: (int(r["evaluatedIn"] or 0), int(r["usedIn"] or 0)) for r in rows}
+    assert found == {name: expected[name] for name in found}
+    totals = [sum(found[r["dataset"]]) for r in rows]
+    assert totals == sorted(totals, reverse=True)
+    assert totals[0] == max(sum(v) for v in expected.values())
+    papers = sample_records()[2]
+    for row in rows:
+        (entity,) = [e for e in papers.entities.values() if e.name == row["dataset"] and e.type == "Dataset"]
+        assert int(row["mentionedIn"]) == entity.paper_count
     assert {"MNIST", "ImageNet"} <= {r["dataset"] for r in rows[:5]}
 
 

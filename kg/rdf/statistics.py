@@ -6,8 +6,9 @@ count written at build time takes milliseconds. Two kinds are written:
 * ``kgo:EdgeCount``: for an entity and an edge type, how many papers are
   linked to it by that type (``evaluatedOn`` ImageNet: 12 papers);
 * ``kgo:Cooccurrence``: for a dataset and a metric, how many papers are
-  linked to both;
-* ``kgo:MonthCount``: how many papers carry a date in a month (``2023-10``).
+  evaluated on the one and report the other;
+* ``kgo:MonthCount``: how many papers carry a date in a month (``2023-10``,
+  or ``--10`` when a listing gives no year).
 
 Both are resources with stable IRIs (hashes of what identifies them).
 """
@@ -58,5 +59,6 @@ def statistics_triples(
     for value, count in months.items():
         s = iri(f"{iris.base}month/{value}")
         yield s, _A, month_count
-        yield s, month, literal(value, str(XSD.gYearMonth))
+        datatype = XSD.gMonth if value.startswith("--") else XSD.gYearMonth
+        yield s, month, literal(value, str(datatype))
         yield s, papers, integer(count)
