@@ -10,7 +10,7 @@ NAME = "eval"
 HELP = "score the extractor on gold abstracts (SciERC/SciREX JSON Lines): P/R/F1 per type"
 EXAMPLES = """\
   kg eval ../shared/scierc/dev.abstracts.jsonl
-  kg eval ../shared/scirex/train.abstracts.jsonl --map Material=Dataset,Method=Method|Architecture,Metric,Task
+  kg eval ../shared/scirex/train.abstracts.jsonl --map 'Material=Dataset,Method=Method|Architecture,Metric,Task'
   kg eval gold.jsonl --json > scores.json
 """
 
@@ -19,7 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from kg.extract.evaluate import DEFAULT_MAP
 
     parser.add_argument("gold", type=Path, nargs="+", metavar="GOLD.jsonl",
-                        help="gold records: id, text, entities[start, end, type] (optional title, salient)")
+                        help="gold records: id, text, entities[start, end, type] (optional title, "
+                        "given to the extractor as in real use; only abstract mentions are scored; "
+                        "optional salient)")
     parser.add_argument("--map", default=DEFAULT_MAP, metavar="SPEC",
                         help=f"gold type -> our type(s) (default: {DEFAULT_MAP}); unmapped gold "
                         "types still count against predictions that overlap only them")

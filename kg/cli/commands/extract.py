@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from kg.cli.options import (
@@ -32,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME",
                         help="an installed spaCy pipeline to add the rules to, for part-of-speech "
                         "checks (default: blank English, no model needed)")
-    parser.add_argument("--batch-size", type=int, default=256, metavar="N")
+    parser.add_argument("--batch-size", type=int, default=256, metavar="N",
+                        help="papers per batch handed to the extractor (default: 256)")
     add_progress_argument(parser)
 
 
@@ -64,5 +66,5 @@ def run(args: argparse.Namespace) -> int:
     report.count("mentions", mentions)
     report.count("entities", len(table.entities))
     print_summary(report, what="extract")
-    print(f"kg: extract: {mentions} mentions of {len(table.entities)} entities", file=__import__("sys").stderr)
+    print(f"kg: extract: {mentions} mentions of {len(table.entities)} entities", file=sys.stderr)
     return 0
