@@ -51,10 +51,12 @@ def test_rdf_ontology_aligns_to_standard_vocabularies() -> None:
         assert (KGO[name], RDFS.subPropertyOf, KGO.mentions) in ONTOLOGY_GRAPH
 
 
-def test_rdf_shapes_cover_papers_entities_edges_and_evidence() -> None:
+def test_rdf_shapes_cover_papers_entities_edges_evidence_and_counts() -> None:
     shapes = rdflib.Graph().parse(SHAPES)
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    assert set(shapes.objects(None, sh.targetClass)) == {KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence}
+    assert set(shapes.objects(None, sh.targetClass)) == {
+        KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence, KGO.EdgeCount, KGO.Cooccurrence, KGO.MonthCount,
+    }
 
 
 def _fixture_graph() -> rdflib.Graph:
