@@ -31,15 +31,16 @@ def test_query_list_shows_every_saved_query(capsys) -> None:
 
 
 def test_query_table_is_aligned(capsys) -> None:
-    code, out, err = run(capsys, "query", str(GRAPH), "--saved", "most-used-datasets")
-    assert code == 0 and "4 row(s)" in err
+    code, out, err = run(capsys, "query", str(GRAPH), "--saved", "entity-search", "--param", "text=net")
+    assert code == 0 and "3 row(s)" in err
     lines = out.splitlines()
-    assert lines[0].split() == ["dataset", "evaluatedIn", "usedIn", "papers"]
+    assert lines[0].split() == ["text", "name", "type", "papers"]
     assert set(lines[1]) <= {"-", " "}
     assert [line.split() for line in lines[2:]] == [
-        ["COCO", "1", "1", "2"], ["ADE20K", "1", "0", "1"], ["ImageNet", "1", "0", "1"], ["SQuAD", "1", "0", "1"]]
-    column = lines[0].index("papers")
-    assert all(line[column - 2 : column] == "  " for line in lines[2:])
+        ["net", "ResNet", "Architecture", "2"], ["net", "FooNet", "Method", "1"],
+        ["net", "ImageNet", "Dataset", "1"]]
+    column = lines[0].index("type")
+    assert all(line[column - 2 : column] == "  " and line[column] != " " for line in lines[2:])
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
