@@ -240,6 +240,7 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
     by_id = by_id or {r.id: r for r in rules.context}
     out: list[Candidate] = []
     words = view.words
+    text, starts, ends = view.text, view.starts, view.ends
     modifier_stop = rules.stop_words("modifier")
     datasets = [c for c in typed if c.type == "Dataset"] if typed else []
     for rule_id, s, e in hits:
@@ -249,7 +250,7 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
         if rule.kind == "head":
             if s == 0:
                 continue
-            before = words[s - 1]
+            before = text[starts[s - 1]:ends[s - 1]]  # words[s - 1], without the call
             if rule.modifier == "name":
                 if before.islower() or not before[0].isalnum():  # fast path: no name before
                     continue
@@ -259,7 +260,7 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
                     continue
             elif before.lower() in modifier_stop:
                 continue  # "the detection", "for classification": nothing to type
-            if typed and _inside_typed(view.starts[s], typed):
+            if typed and _inside_typed(starts[s], typed):
                 continue  # the head word is part of a known name: "Penn Treebank",
                 # "deep neural networks", "image classification": nothing to add
             found = head_rule(view, (s, e), rule, rules, rule.requires)

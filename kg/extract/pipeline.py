@@ -97,9 +97,12 @@ def extract_papers(
 
 
 def _doc_parts(doc) -> tuple[str, list[Candidate], list[Abbreviation], list]:
+    """The doc's text and component results (its candidate list is extended in place)."""
     data = doc.user_data
-    return (doc_text(doc), list(data.get(K_CANDS) or ()), list(data.get(K_ACRONYMS) or ()),
-            list(data.get(K_SENTENCES) or ()))
+    cands = data.get(K_CANDS)
+    if cands is None:
+        cands = data[K_CANDS] = []
+    return (doc_text(doc), cands, data.get(K_ACRONYMS) or [], data.get(K_SENTENCES) or [])
 
 
 def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extraction:

@@ -130,17 +130,15 @@ _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "al", "vs", "cf", "fig", "figs", "eq", "eqs", "sec", "tab", "no", "etc",
      "approx", "resp", "dr", "mr", "ms", "st", "ref", "refs", "def", "prop"}
 )
-# (guard, separator, length of the sentence end): separators are found with str.find, several
-# times faster than a regular expression scanning every character; each search runs only if
-# its cheap guard occurs at all
-_ENDS = ((".", ". ", 1), ("?", "? ", 1), ("!", "! ", 1), (".)", ".) ", 2), ('."', '." ', 2))
-
-
-def _starts_sentence(text: str, i: int) -> bool:
-    ch = text[i]
-    if ch.isupper() or ch.isdigit():
-        return True
-    return ch in "\"'([" and i + 1 < len(text) and (text[i + 1].isupper() or text[i + 1].isdigit())
+# Candidate sentence ends: punctuation (and a closing bracket or quote), one or more spaces,
+# then a capital, a digit, or an opening bracket or quote. Each pattern starts with a literal,
+# which the regular expression engine finds as fast as str.find; a character class in first
+# place would make it test every position of the text.
+_ENDS = (
+    (".", re.compile(r"\.[)\"'\]]? +(?=[A-Z0-9\"'(\[])")),
+    ("?", re.compile(r"\?[)\"'\]]? +(?=[A-Z0-9\"'(\[])")),
+    ("!", re.compile(r"![)\"'\]]? +(?=[A-Z0-9\"'(\[])")),
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -153,22 +151,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> split_sentences("We use e.g. BERT. It works (see Fig. 2). Done!")
     [(0, 17), (18, 40), (41, 46)]
     """
-    n = len(text)
-    found: list[tuple[int, int]] = []  # (punctuation index, end of sentence)
-    for guard, sep, length in _ENDS:
+    found: list[tuple[int, int, int]] = []  # (punctuation, end of sentence, next start)
+    for guard, pattern in _ENDS:
         if guard in text:
-            i = text.find(sep)
-            while i != -1:
-                found.append((i, i + length))
-                i = text.find(sep, i + 1)
-    found.sort()
+            for m in pattern.finditer(text):
+                dot = m.start()
+                stop = dot + 2 if text[dot + 1] != " " else dot + 1
+                found.append((dot, stop, m.end()))
+    if len(found) > 1:
+        found.sort()
     spans: list[tuple[int, int]] = []
-    start = n - len(text.lstrip(" "))
-    for dot, stop in found:
-        nxt = stop
-        while nxt < n and text[nxt] == " ":
-            nxt += 1
-        if nxt >= n or stop <= start or not _starts_sentence(text, nxt):
+    start = len(text) - len(text.lstrip(" "))
+    for dot, stop, nxt in found:
+        if stop <= start:
+            continue
+        if nxt < len(text) and text[nxt] in "\"'([" and not (
+                nxt + 1 < len(text) and (text[nxt + 1].isupper() or text[nxt + 1].isdigit())):
             continue
         if text[dot] == ".":
             # an abbreviation or an initial is a short word: look back at most 7 characters
