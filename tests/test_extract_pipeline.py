@@ -172,3 +172,14 @@ def test_extract_pipeline_kg_eval_bad_gold(tmp_path, capsys):
     bad.write_text('{"id": 1}\n')
     assert main(["eval", str(bad)]) == 1
     assert "bad.jsonl:1: not a gold record" in capsys.readouterr().err
+
+
+def test_extract_pipeline_optional_components_expose_spans_and_sentences():
+    nlp = build_nlp()
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_spans")
+    doc = nlp("We train a ResNet-50 on CIFAR-10. It works.")
+    assert [(s.text, s.label_, s.id_) for s in doc.spans["kg_candidates"]] == [
+        ("ResNet-50", "Architecture", "gaz.architecture"), ("CIFAR-10", "Dataset", "gaz.dataset")]
+    assert doc._.kg_sentences == [(0, 33), (34, 43)]
+    assert [c.rule for c in doc._.kg_candidates] == ["gaz.architecture", "gaz.dataset"]
