@@ -135,7 +135,8 @@ def _map_dask(
             threads_per_worker=1,
             processes=True,
             host=LOOPBACK,
-            dashboard_address=None,
+            dashboard_address=f"{LOOPBACK}:0",  # HTTP endpoints on loopback, any free port
+            worker_dashboard_address=f"{LOOPBACK}:0",
         )
         client = Client(cluster)
     else:
