@@ -11,15 +11,17 @@ _ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNOR
 _ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#\s]|$)", re.I)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise_space(text: str) -> str:
     """Collapse every run of whitespace (newlines and tabs included) to one space.
 
     spaCy's tokenizer is several times slower on texts with lone newlines, and
-    offsets are easier to trust on one-line text.
+    offsets are easier to trust on one-line text. A lone surrogate (possible
+    in JSON escapes, never valid text) becomes U+FFFD.
     """
-    return _SPACES.sub(" ", text).strip()
+    return _LONE_SURROGATE.sub("\ufffd", _SPACES.sub(" ", text)).strip()
 
 
 def normalise_title(title: str) -> str:

@@ -102,14 +102,14 @@ def write_shard_triples(name: str, shards: Shards, table: Any, base_iri: str, to
     """Sorted N-Triples of one shard's papers and paper edges; what spans shards
     (entity -> entity edges, counts) goes into ``totals``."""
     from kg.graph.edges import ENTITY_NODE, assemble
-    from kg.rdf.triples import IRIs, edge_triples, paper_triples
+    from kg.rdf.triples import IRIs, edge_lines, paper_lines
 
     iris = IRIs(base_iri)
     papers, extractions = shards.load(name)
     lines: set[str] = set()
     linked: dict[str, dict[str, set[str]]] = {}
     for paper in papers:
-        lines.update(_lines(paper_triples(paper, iris)))
+        lines.update(paper_lines(paper, iris))
         month = month_of(paper.date)
         if month:
             totals.months[month] += 1
@@ -123,7 +123,8 @@ def write_shard_triples(name: str, shards: Shards, table: Any, base_iri: str, to
         totals.papers_per_edge[(key, edge.type)] += 1
         if edge.type in ("evaluatedOn", "reportsMetric"):
             linked.setdefault(edge.source, {}).setdefault(edge.type, set()).add(key)
-        lines.update(_lines(edge_triples(edge, iris)))
+        for _, group in edge_lines(edge, iris):
+            lines.update(group)
     for by_type in linked.values():
         datasets, metrics = by_type.get("evaluatedOn", ()), by_type.get("reportsMetric", ())
         totals.cooccurrence.update((d, m) for d in datasets for m in metrics)
@@ -149,14 +150,15 @@ def corpus_edges(totals: Totals) -> list[Edge]:
 def write_corpus_triples(path: Path, table: Any, edges: Sequence[Edge], totals: Totals, base_iri: str) -> None:
     """Sorted N-Triples of everything that spans shards: entities, entity edges, counts."""
     from kg.rdf.statistics import statistics_triples
-    from kg.rdf.triples import IRIs, edge_triples, entity_triples
+    from kg.rdf.triples import IRIs, edge_lines, entity_lines
 
     iris = IRIs(base_iri)
     lines: set[str] = set()
     for key in sorted(table.entities):
-        lines.update(_lines(entity_triples(table.entities[key], iris)))
+        lines.update(entity_lines(table.entities[key], iris))
     for edge in edges:
-        lines.update(_lines(edge_triples(edge, iris)))
+        for _, group in edge_lines(edge, iris):
+            lines.update(group)
     lines.update(_lines(statistics_triples(table, totals.papers_per_edge, totals.cooccurrence, totals.months, iris)))
     with atomic_write(path) as out:
         out.writelines(sorted(lines))

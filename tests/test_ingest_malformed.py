@@ -133,3 +133,12 @@ def test_duplicates_within_and_across_files_remember_every_source(tmp_path: Path
     assert [str(s) for s in paper.sources] == [f"{a}:1", f"{a}:2", f"{b}:1"]
     assert paper.upvotes == 4
     assert report.counts["duplicates"] == 2
+
+
+def test_lone_surrogate_in_json_becomes_replacement_character(tmp_path: Path) -> None:
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"title": "Broken \\ud800 Title", "abstract": "Text \\udfff here."}\n', encoding="utf-8")
+    (paper,) = read_entries([path], RunReport())
+    assert paper.title == "Broken \ufffd Title"
+    assert paper.abstract == "Text \ufffd here."
+    paper.abstract.encode("utf-8")  # encodable everywhere downstream
