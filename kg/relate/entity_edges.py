@@ -9,7 +9,7 @@ matched at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from kg.records import Mention
 from kg.relate.rules import MENTION, MENTION_END, PairRule
@@ -33,10 +33,24 @@ def pairs(
     sentence: str, masked: str, rules: list[PairRule]
 ) -> Iterator[tuple[PairRule, int, int]]:
     """``(rule, head index, tail index)`` for every statement a rule reads in the sentence."""
+    return matches(masked, cued(sentence, rules))
+
+
+def cued(sentence: str, rules: list[PairRule], cues: Iterable[str] | None = None) -> list[PairRule]:
+    """The rules (in order) one of whose cues occurs in the sentence; ``cues`` lists every
+    rule's cues once (``RuleSet.cues``), so a cue shared by rules is looked for once."""
     lowered = sentence.lower()
+    if cues is None:
+        cues = {cue for rule in rules for cue in rule.cues}
+    present = {cue for cue in cues if cue in lowered}
+    if not present:
+        return []
+    return [rule for rule in rules if not present.isdisjoint(rule.cues)]
+
+
+def matches(masked: str, rules: list[PairRule]) -> Iterator[tuple[PairRule, int, int]]:
+    """``(rule, head index, tail index)`` for every match of the rules in a masked sentence."""
     for rule in rules:
-        if not any(cue in lowered for cue in rule.cues):
-            continue
         for match in rule.regex.finditer(masked):
             heads = _indices(match.group(rule.head))
             tails = _indices(match.group(rule.tail))

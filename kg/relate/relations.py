@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.records import FIELDS, Extraction, Mention, Paper, Relation
-from kg.relate.entity_edges import mask, pairs
+from kg.relate.entity_edges import cued, mask, matches
 from kg.relate.paper_edges import tokens, type_mention
 from kg.relate.rules import RuleSet, bundled_rules
 
@@ -76,7 +76,10 @@ def _sentence(
         ))
     if len(mentions) < 2:
         return
-    for rule, head, tail in pairs(text[start:end], mask(text, start, end, mentions), rules.pairs):
+    live = cued(text[start:end], rules.pairs, rules.cues)
+    if not live:
+        return
+    for rule, head, tail in matches(mask(text, start, end, mentions), live):
         a, b = mentions[head], mentions[tail]
         if a.canonical == b.canonical or (rule.same_type and a.type != b.type):
             continue

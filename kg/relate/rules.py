@@ -69,6 +69,40 @@ class PairRule:
     confidence: float
 
 
+@dataclass(frozen=True, slots=True)
+class Side:
+    """The trigger phrases that can type one (entity type, field) looking one way from a mention.
+
+    Filtering by entity type and field once, at load time, leaves the scan
+    only the checks that depend on the sentence (gap, blocking words,
+    sentence start); ``lengths`` maps a phrase's anchor word (its last word
+    looking left, its first looking right) to the phrase lengths it ends or
+    starts, longest first, and ``reach`` is the largest gap any rule allows.
+    """
+
+    phrases: dict[tuple[str, ...], tuple[PaperRule, ...]]
+    lengths: dict[str, tuple[int, ...]]
+    reach: int
+
+
+def _side(
+    table: dict[tuple[str, ...], list[PaperRule]], entity_type: str, field_name: str, left: bool
+) -> Side:
+    phrases: dict[tuple[str, ...], tuple[PaperRule, ...]] = {}
+    for phrase, candidates in table.items():
+        kept = tuple(r for r in candidates if entity_type in r.entity_types and field_name in r.fields)
+        if kept:
+            phrases[phrase] = kept
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        lengths.setdefault(phrase[-1] if left else phrase[0], set()).add(len(phrase))
+    return Side(
+        phrases=phrases,
+        lengths={word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()},
+        reach=max((r.gap for candidates in phrases.values() for r in candidates), default=-1),
+    )
+
+
 @dataclass(slots=True)
 class RuleSet:
     """Every rule, indexed the way ``relate`` looks them up."""
@@ -82,12 +116,15 @@ class RuleSet:
     after_starts: frozenset[str] = frozenset()
     longest: int = 1
     reach: int = 0
+    sides: dict[tuple[str, str], tuple[Side, Side]] = field(default_factory=dict)
+    cues: tuple[str, ...] = ()
 
     def index(self) -> RuleSet:
         """Build the phrase -> rules lookups (called once after loading)."""
         self.before.clear()
         self.after.clear()
         self.defaults.clear()
+        self.sides.clear()
         for rule in self.paper:
             for phrase in rule.before:
                 self.before.setdefault(phrase, []).append(rule)
@@ -101,7 +138,22 @@ class RuleSet:
         phrases = list(self.before) + list(self.after)
         self.longest = max((len(p) for p in phrases), default=1)
         self.reach = max((r.gap for r in self.paper), default=0)
+        self.cues = tuple(sorted({cue for rule in self.pairs for cue in rule.cues}))
+        for entity_type in ENTITY_TYPES:
+            for name in FIELDS:
+                self.side(entity_type, name)
         return self
+
+    def side(self, entity_type: str, field_name: str) -> tuple[Side, Side]:
+        """The (looking left, looking right) trigger tables for mentions of a type in a field."""
+        key = (entity_type, field_name)
+        found = self.sides.get(key)
+        if found is None:
+            found = self.sides[key] = (
+                _side(self.before, entity_type, field_name, True),
+                _side(self.after, entity_type, field_name, False),
+            )
+        return found
 
 
 def _expand(phrase: str) -> list[tuple[str, ...]]:
