@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.records import Mention
-from kg.relate.rules import MENTION, PaperRule, RuleSet, Side
+from kg.relate.rules import MENTION, PaperRule, Side
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*|[^\w\s]")
 # ``_TOKEN`` spelled out for lowercased ASCII text, where it finds the same tokens faster:
@@ -101,13 +101,12 @@ def _scan(
     gap = 0
     index = position + step
     size = len(toks)
-    passed: list[str] = []
     while 0 <= index < size and gap <= reach:
         token = toks[index]
         lengths = anchors.get(token)
         if lengths is not None:  # only a phrase's last (left) or first (right) word can match here
             found = _match_at(
-                toks, index, step, side.phrases, lengths, gap, passed,
+                toks, position, index, step, side.phrases, lengths, gap,
                 first and index == position + 1,
             )
             if found:
@@ -119,20 +118,21 @@ def _scan(
             return None
         elif token not in GLUE:
             gap += 1
-            passed.append(token)
         index += step
     return None
 
 
 def _match_at(
-    toks: list[str], index: int, step: int, phrases: dict[tuple[str, ...], tuple[PaperRule, ...]],
-    lengths: tuple[int, ...], gap: int, passed: list[str], first: bool,
+    toks: list[str], position: int, index: int, step: int,
+    phrases: dict[tuple[str, ...], tuple[PaperRule, ...]], lengths: tuple[int, ...], gap: int,
+    first: bool,
 ) -> tuple[int, int, PaperRule] | None:
     """The best rule among phrases ending (looking left) or starting (looking right) at
-    ``index``; ``lengths`` are the phrase lengths (longest first) the word there anchors,
-    ``passed`` holds the words between it and the mention, ``first`` tells whether the
-    mention opens the sentence and the phrase follows it at once."""
+    ``index`` for the mention at ``position``; ``lengths`` are the phrase lengths (longest
+    first) the word there anchors, ``first`` tells whether the mention opens the sentence
+    and the phrase follows it at once."""
     best: tuple[int, int, PaperRule] | None = None
+    passed: set[str] | None = None
     for length in lengths:
         lo, hi = (index - length + 1, index + 1) if step < 0 else (index, index + length)
         if lo < 0 or hi > len(toks):
@@ -143,8 +143,11 @@ def _match_at(
         for rule in candidates:
             if gap > rule.gap:
                 continue
-            if rule.blocked_by and not rule.blocked_by.isdisjoint(passed):
-                continue
+            if rule.blocked_by:
+                if passed is None:
+                    passed = _passed(toks, position, index)
+                if not rule.blocked_by.isdisjoint(passed):
+                    continue
             if rule.at_start and not first:
                 continue
             if best is None or rule.order < best[2].order:
@@ -154,15 +157,21 @@ def _match_at(
     return best
 
 
-def type_mention(toks: list[str], position: int, entity_type: str, field: str, rules: RuleSet) -> PaperRule:
-    """The rule that types the mention at token ``position`` (a default rule when none fires)."""
-    before, after = rules.side(entity_type, field)
-    left = _scan(toks, position, -1, before, False)
-    right = _scan(toks, position, +1, after, position == 0)
+def _passed(toks: list[str], position: int, index: int) -> set[str]:
+    """The gap words between a mention and a trigger (the scan stops at a stop token, so
+    none lies between; other mentions and list glue are not gap words)."""
+    between = toks[index + 1 : position] if index < position else toks[position + 1 : index]
+    return {token for token in between if token != MENTION and token not in GLUE}
+
+
+def type_mention(toks: list[str], position: int, before: Side, after: Side) -> PaperRule | None:
+    """The rule that types the mention at token ``position`` from the trigger tables of its
+    entity type and field (``RuleSet.side``); None when no trigger fires (the type's default
+    rule applies)."""
+    left = _scan(toks, position, -1, before, False) if before.reach >= 0 else None
+    right = _scan(toks, position, +1, after, position == 0) if after.reach >= 0 else None
     if left is None:
-        if right is None:
-            return rules.defaults[entity_type]
-        return right[2]
+        return None if right is None else right[2]
     if right is None:
         return left[2]
     return min(left, right, key=lambda c: (c[0], c[1], c[2].order))[2]

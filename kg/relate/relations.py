@@ -38,23 +38,30 @@ def relate(paper: Paper, extraction: Extraction, rules: RuleSet | None = None) -
     """
     rules = rules or bundled_rules()
     found: dict[tuple[str, str, str, str, int], Relation] = {}
+    by_field: dict[str, list[Mention]] = {}
+    for mention in extraction.mentions:
+        by_field.setdefault(mention.field, []).append(mention)
     for field in FIELDS:
+        if field not in by_field:
+            continue
         text = field_text(paper, field)
-        mentions = non_overlapping(
-            [m for m in extraction.mentions if m.field == field and 0 <= m.start < m.end <= len(text)]
-        )
+        size = len(text)
+        mentions = non_overlapping([m for m in by_field[field] if 0 <= m.start < m.end <= size])
         if not mentions:
             continue
-        spans = extraction.sentences.get(field) or [(0, len(text))]
+        spans = extraction.sentences.get(field) or [(0, size)]
         cursor = 0
+        count = len(mentions)
         for start, end in sorted(spans):
             inside: list[Mention] = []
-            while cursor < len(mentions) and mentions[cursor].start < end:
+            while cursor < count and mentions[cursor].start < end:
                 if mentions[cursor].start >= start and mentions[cursor].end <= end:
                     inside.append(mentions[cursor])
                 cursor += 1
             if inside:
                 _sentence(text, field, start, end, inside, rules, found)
+            if cursor == count:
+                break
     specific = {r.tail for r in found.values() if r.head == PAPER and r.type != "mentions"}
     kept = [
         r for r in found.values()
@@ -68,12 +75,19 @@ def _sentence(
     found: dict[tuple[str, str, str, str, int], Relation],
 ) -> None:
     toks, positions = tokens(text, start, end, mentions)
+    sides = rules.sides
     for index, mention in enumerate(mentions):
-        rule = type_mention(toks, positions[index], mention.type, field, rules)
-        _keep(found, Relation(
-            rule.type, PAPER, mention.canonical, field, start, end,
-            mention.start, mention.end, rule.id, rule.confidence,
-        ))
+        before, after = sides.get((mention.type, field)) or rules.side(mention.type, field)
+        rule = type_mention(toks, positions[index], before, after) or rules.defaults[mention.type]
+        key = (rule.type, PAPER, mention.canonical, field, start)
+        held = found.get(key)
+        if held is None or (-rule.confidence, mention.start, rule.id) < (
+            -held.confidence, held.start, held.rule
+        ):
+            found[key] = Relation(
+                rule.type, PAPER, mention.canonical, field, start, end,
+                mention.start, mention.end, rule.id, rule.confidence,
+            )
     if len(mentions) < 2:
         return
     live = cued(text[start:end], rules.pairs, rules.cues)
@@ -90,7 +104,8 @@ def _sentence(
 
 
 def _keep(found: dict[tuple[str, str, str, str, int], Relation], relation: Relation) -> None:
-    """One relation per (type, head, tail, sentence): the most confident reading wins."""
+    """One relation per (type, head, tail, sentence): the most confident reading wins
+    (``_sentence`` repeats this test inline for the paper -> entity relations)."""
     key = (relation.type, relation.head, relation.tail, relation.field, relation.sentence_start)
     held = found.get(key)
     if held is None or (-relation.confidence, relation.start, relation.rule) < (
@@ -99,8 +114,11 @@ def _keep(found: dict[tuple[str, str, str, str, int], Relation], relation: Relat
         found[key] = relation
 
 
+_FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
+
+
 def _order(relation: Relation) -> tuple[int, int, int, str, str, str]:
     return (
-        FIELDS.index(relation.field), relation.sentence_start, relation.start,
+        _FIELD_ORDER[relation.field], relation.sentence_start, relation.start,
         relation.type, relation.head, relation.tail,
     )
