@@ -48,6 +48,12 @@ class Executor:
                 f"--scheduler must be 'local' or an address like tcp://host:8786, found {self.scheduler!r}"
             )
 
+    @property
+    def shares_files(self) -> bool:
+        """Whether workers see this machine's files (local processes or a LocalCluster);
+        workers of a remote cluster may not."""
+        return self.scheduler in (None, "local")
+
     def map(self, function: Callable[[Any], Any], partitions: Iterable[Any]) -> Iterator[tuple[str, Any]]:
         """Yield ``(partition name, result)`` as partitions finish (in any order)."""
         if self.scheduler is not None:

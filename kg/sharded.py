@@ -29,7 +29,7 @@ import os
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,17 @@ from kg.pipeline import (
     resolve_entities,
     resolve_formats,
 )
-from kg.records import EDGE_TYPES, ENTITY_TYPES, Edge, Evidence, Extraction, Paper
+from kg.records import EDGE_TYPES, ENTITY_TYPES, Extraction, Paper
 from kg.report import RunReport
+from kg.shard_triples import (
+    Totals,
+    TriplesTask,
+    corpus_edges,
+    save_table,
+    triples_task,
+    write_corpus_triples,
+    write_shard_triples,
+)
 from kg.shards import (
     MANIFEST,
     WORK,
@@ -69,99 +78,21 @@ CORPUS_NT = "kg.nt"  # the canonical sorted N-Triples, kept under work/ for --up
 DEFAULT_GRAPH_LIMIT = 50_000
 
 
-@dataclass(slots=True)
-class Totals:
-    """Corpus-wide figures reduced over shards while their triples are written."""
-
-    papers: int = 0
-    edges_by_type: Counter[str] = field(default_factory=Counter)
-    evidence: int = 0
-    entity_edges: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
-    papers_per_edge: Counter[tuple[str, str]] = field(default_factory=Counter)
-    cooccurrence: Counter[tuple[str, str]] = field(default_factory=Counter)
-    months: Counter[str] = field(default_factory=Counter)
-
-
-def _lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
-    for s, p, o in triples:
-        yield f"{s} {p} {o} .\n"
-
-
-def month_of(date: str | None) -> str | None:
-    """``2023-10`` of an ISO date with a year, ``--10`` of a month-day without one."""
-    if not date:
-        return None
-    if date.startswith("--") and len(date) >= 4:
-        return date[:4]
-    if len(date) >= 7 and date[:4].isdigit() and date[4] == "-":
-        return date[:7]
-    return None
-
-
-def write_shard_triples(name: str, shards: Shards, table: Any, base_iri: str, totals: Totals) -> None:
-    """Sorted N-Triples of one shard's papers and paper edges; what spans shards
-    (entity -> entity edges, counts) goes into ``totals``."""
-    from kg.graph.edges import ENTITY_NODE, assemble
-    from kg.rdf.triples import IRIs, edge_lines, paper_lines
-
-    iris = IRIs(base_iri)
-    papers, extractions = shards.load(name)
-    lines: set[str] = set()
-    linked: dict[str, dict[str, set[str]]] = {}
-    for paper in papers:
-        lines.update(paper_lines(paper, iris))
-        month = month_of(paper.date)
-        if month:
-            totals.months[month] += 1
-    for edge in assemble(papers, extractions, table):
-        if edge.source.startswith(ENTITY_NODE):
-            totals.entity_edges.setdefault((edge.source, edge.type, edge.target), []).extend(edge.evidence)
-            continue
-        totals.edges_by_type[edge.type] += 1
-        totals.evidence += edge.weight
-        key = edge.target[len(ENTITY_NODE):]
-        totals.papers_per_edge[(key, edge.type)] += 1
-        if edge.type in ("evaluatedOn", "reportsMetric"):
-            linked.setdefault(edge.source, {}).setdefault(edge.type, set()).add(key)
-        for _, group in edge_lines(edge, iris):
-            lines.update(group)
-    for by_type in linked.values():
-        datasets, metrics = by_type.get("evaluatedOn", ()), by_type.get("reportsMetric", ())
-        totals.cooccurrence.update((d, m) for d in datasets for m in metrics)
-    totals.papers += len(papers)
-    with atomic_write(shards.triples(name)) as out:
-        out.writelines(sorted(lines))
-
-
-def corpus_edges(totals: Totals) -> list[Edge]:
-    """Entity -> entity edges merged across shards, each sentence counted once."""
-    from kg.graph.edges import unique_evidence
-
-    edges = [
-        Edge(source, target, kind, unique_evidence(items))
-        for (source, kind, target), items in sorted(totals.entity_edges.items())
-    ]
-    for edge in edges:
-        totals.edges_by_type[edge.type] += 1
-        totals.evidence += edge.weight
-    return edges
-
-
-def write_corpus_triples(path: Path, table: Any, edges: Sequence[Edge], totals: Totals, base_iri: str) -> None:
-    """Sorted N-Triples of everything that spans shards: entities, entity edges, counts."""
-    from kg.rdf.statistics import statistics_triples
-    from kg.rdf.triples import IRIs, edge_lines, entity_lines
-
-    iris = IRIs(base_iri)
-    lines: set[str] = set()
-    for key in sorted(table.entities):
-        lines.update(entity_lines(table.entities[key], iris))
-    for edge in edges:
-        for _, group in edge_lines(edge, iris):
-            lines.update(group)
-    lines.update(_lines(statistics_triples(table, totals.papers_per_edge, totals.cooccurrence, totals.months, iris)))
-    with atomic_write(path) as out:
-        out.writelines(sorted(lines))
+def write_triples(
+    names: Sequence[str], shards: Shards, table: Any, base_iri: str, executor: Executor, work: Path
+) -> Totals:
+    """Every shard's sorted N-Triples, in the executor's workers when they share this
+    filesystem (local processes, a LocalCluster), else here; the shards' totals reduced."""
+    totals = Totals()
+    if executor.shares_files and (executor.workers > 1 or executor.scheduler is not None):
+        table_path = str(save_table(table, work))
+        tasks = (TriplesTask(name, str(shards.folder), table_path, base_iri) for name in names)
+        for _, result in executor.map(triples_task, tasks):
+            totals.merge(Totals.from_dict(result))
+    else:
+        for name in names:
+            totals.merge(write_shard_triples(name, shards, table, base_iri))
+    return totals
 
 
 def merge_sorted(paths: Sequence[Path], target: Path) -> int:
@@ -369,10 +300,8 @@ def _finish(
     names = [p.name for p in partitions]
     with timer.stage("resolve"):
         table = resolve_entities(shards.merged_summary(names))
-    totals = Totals()
     with timer.stage("triples"):
-        for name in names:
-            write_shard_triples(name, shards, table, options.base_iri, totals)
+        totals = write_triples(names, shards, table, options.base_iri, settings.executor, work)
         edges = corpus_edges(totals)
         corpus_part = work / "corpus.nt"
         write_corpus_triples(corpus_part, table, edges, totals, options.base_iri)

@@ -1,0 +1,202 @@
+"""The triples half of the partitioned build: each shard's sorted N-Triples, and what spans shards.
+
+Once the entity table is resolved, every shard can be written on its own: its
+papers, and the edges from its papers assembled against the table. A worker
+writes the shard's ``.nt`` file beside the shard and returns only a small
+``Totals`` (plain data): counts per edge type, the papers behind each
+materialised count, and the entity -> entity edges, which span shards and are
+merged in the parent. Merging totals commutes, so the result does not depend on
+how the shards were split among workers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.records import Edge, Evidence
+from kg.textio import atomic_write
+
+TABLE = "table.json"  # the resolved entity table, under work/, read by triples workers
+METHOD_TYPES = frozenset({"Method", "Architecture"})
+
+
+@dataclass(slots=True)
+class Totals:
+    """Corpus-wide figures, per shard and then reduced over shards."""
+
+    papers: int = 0
+    edges_by_type: Counter[str] = field(default_factory=Counter)
+    evidence: int = 0
+    entity_edges: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
+    papers_per_edge: Counter[tuple[str, str]] = field(default_factory=Counter)
+    cooccurrence: Counter[tuple[str, str]] = field(default_factory=Counter)
+    methods_on_dataset: Counter[tuple[str, str]] = field(default_factory=Counter)
+    months: Counter[str] = field(default_factory=Counter)
+
+    def merge(self, other: Totals) -> None:
+        self.papers += other.papers
+        self.evidence += other.evidence
+        for mine, theirs in (
+            (self.edges_by_type, other.edges_by_type), (self.papers_per_edge, other.papers_per_edge),
+            (self.cooccurrence, other.cooccurrence), (self.methods_on_dataset, other.methods_on_dataset),
+            (self.months, other.months),
+        ):
+            mine.update(theirs)
+        for key, items in other.entity_edges.items():
+            self.entity_edges.setdefault(key, []).extend(items)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data, to cross a process or machine boundary."""
+        return {
+            "papers": self.papers,
+            "evidence": self.evidence,
+            "edges_by_type": dict(self.edges_by_type),
+            "entity_edges": [[*key, [item.to_dict() for item in items]] for key, items in self.entity_edges.items()],
+            "papers_per_edge": [[*key, n] for key, n in self.papers_per_edge.items()],
+            "cooccurrence": [[*key, n] for key, n in self.cooccurrence.items()],
+            "methods_on_dataset": [[*key, n] for key, n in self.methods_on_dataset.items()],
+            "months": dict(self.months),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Totals:
+        def pairs(rows: list[list[Any]]) -> Counter[tuple[str, str]]:
+            return Counter({(a, b): n for a, b, n in rows})
+
+        return cls(
+            papers=data["papers"],
+            evidence=data["evidence"],
+            edges_by_type=Counter(data["edges_by_type"]),
+            entity_edges={(s, t, o): [Evidence.from_dict(i) for i in items] for s, t, o, items in data["entity_edges"]},
+            papers_per_edge=pairs(data["papers_per_edge"]),
+            cooccurrence=pairs(data["cooccurrence"]),
+            methods_on_dataset=pairs(data["methods_on_dataset"]),
+            months=Counter(data["months"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TriplesTask:
+    """One shard's triples: where its files are, the resolved table, the base IRI."""
+
+    name: str
+    shards: str
+    table: str
+    base_iri: str
+
+
+def month_of(date: str | None) -> str | None:
+    """``2023-10`` of an ISO date with a year, ``--10`` of a month-day without one."""
+    if not date:
+        return None
+    if date.startswith("--") and len(date) >= 4:
+        return date[:4]
+    if len(date) >= 7 and date[:4].isdigit() and date[4] == "-":
+        return date[:7]
+    return None
+
+
+def save_table(table: Any, work: Path) -> Path:
+    path = work / TABLE
+    with atomic_write(path) as out:
+        json.dump(table.to_dict(), out, ensure_ascii=False, sort_keys=True)
+    return path
+
+
+@lru_cache(maxsize=2)
+def _load_table(path: str, mtime_ns: int) -> Any:
+    """The table, read once per worker process (a worker runs many shards)."""
+    from kg.extract.canon import EntityTable
+
+    return EntityTable.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def triples_task(task: TriplesTask) -> dict[str, Any]:
+    """Run in a worker: write one shard's ``.nt``, return its totals as plain data."""
+    from kg.shards import Shards
+
+    table = _load_table(task.table, Path(task.table).stat().st_mtime_ns)
+    return write_shard_triples(task.name, Shards(Path(task.shards)), table, task.base_iri).to_dict()
+
+
+def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str) -> Totals:
+    """Sorted N-Triples of one shard's papers and paper edges; what spans shards
+    (entity -> entity edges, counts) is returned as the shard's totals."""
+    from kg.graph.edges import ENTITY_NODE, assemble
+    from kg.rdf.triples import IRIs, edge_lines, paper_lines
+
+    totals = Totals()
+    iris = IRIs(base_iri)
+    papers, extractions = shards.load(name)
+    lines: set[str] = set()
+    linked: dict[str, dict[str, set[str]]] = {}
+    for paper in papers:
+        lines.update(paper_lines(paper, iris))
+        month = month_of(paper.date)
+        if month:
+            totals.months[month] += 1
+    for edge in assemble(papers, extractions, table):
+        if edge.source.startswith(ENTITY_NODE):
+            totals.entity_edges.setdefault((edge.source, edge.type, edge.target), []).extend(edge.evidence)
+            continue
+        totals.edges_by_type[edge.type] += 1
+        totals.evidence += edge.weight
+        key = edge.target[len(ENTITY_NODE):]
+        totals.papers_per_edge[(key, edge.type)] += 1
+        if edge.type in ("evaluatedOn", "reportsMetric"):
+            linked.setdefault(edge.source, {}).setdefault(edge.type, set()).add(key)
+        elif edge.type in ("proposes", "uses") and table.entities[key].type in METHOD_TYPES:
+            linked.setdefault(edge.source, {}).setdefault("method", set()).add(key)
+        for _, group in edge_lines(edge, iris):
+            lines.update(group)
+    for by_type in linked.values():
+        datasets = by_type.get("evaluatedOn", ())
+        totals.cooccurrence.update((d, m) for d in datasets for m in by_type.get("reportsMetric", ()))
+        totals.methods_on_dataset.update((d, m) for d in datasets for m in by_type.get("method", ()))
+    totals.papers = len(papers)
+    with atomic_write(shards.triples(name)) as out:
+        out.writelines(sorted(lines))
+    return totals
+
+
+def corpus_edges(totals: Totals) -> list[Edge]:
+    """Entity -> entity edges merged across shards, each sentence counted once."""
+    from kg.graph.edges import unique_evidence
+
+    edges = [
+        Edge(source, target, kind, unique_evidence(items))
+        for (source, kind, target), items in sorted(totals.entity_edges.items())
+    ]
+    for edge in edges:
+        totals.edges_by_type[edge.type] += 1
+        totals.evidence += edge.weight
+    return edges
+
+
+def _lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
+    for s, p, o in triples:
+        yield f"{s} {p} {o} .\n"
+
+
+def write_corpus_triples(path: Path, table: Any, edges: Sequence[Edge], totals: Totals, base_iri: str) -> None:
+    """Sorted N-Triples of everything that spans shards: entities, entity edges, counts."""
+    from kg.rdf.statistics import statistics_triples
+    from kg.rdf.triples import IRIs, edge_lines, entity_lines
+
+    iris = IRIs(base_iri)
+    lines: set[str] = set()
+    for key in sorted(table.entities):
+        lines.update(entity_lines(table.entities[key], iris))
+    for edge in edges:
+        for _, group in edge_lines(edge, iris):
+            lines.update(group)
+    lines.update(_lines(statistics_triples(
+        table, totals.papers_per_edge, totals.cooccurrence, totals.methods_on_dataset, totals.months, iris)))
+    with atomic_write(path) as out:
+        out.writelines(sorted(lines))
