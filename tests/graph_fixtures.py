@@ -94,10 +94,14 @@ def sample_records() -> tuple[list[Paper], list[Extraction], Any, list[Any]]:
     return papers, extractions, table, list(assemble(papers, extractions, table))
 
 
-def select(query: str, params: dict[str, str] | None = None) -> list[dict[str, str | None]]:
-    """Rows of a saved query on the sample graph, each value as plain text."""
-    from kg.rdf.queries import run, saved
+def select(
+    query: str, params: dict[str, str] | None = None, limit: int | None = None
+) -> list[dict[str, str | None]]:
+    """Rows of a saved query on the sample graph, each value as plain text; ``limit``
+    replaces the query's own LIMIT (0: every row)."""
+    from kg.rdf.queries import run, saved, with_limit
 
-    result = run(sample_store(), saved(query).text, params)
+    text = saved(query).text if limit is None else with_limit(saved(query).text, limit)
+    result = run(sample_store(), text, params)
     names = [v.value for v in result.variables]
     return [{n: (None if row[n] is None else row[n].value) for n in names} for row in result]

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from graph_fixtures import GOLDEN
+from graph_fixtures import GOLDEN, sample_build, select
 
 from kg.cli import main
 from kg.errors import GraphError, UsageError
@@ -45,7 +45,8 @@ def test_query_table_is_aligned(capsys) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
 def test_query_standard_formats(capsys, fmt: str) -> None:
-    code, out, _ = run(capsys, "query", str(GOLDEN / "kg.nt"), "--saved", "methods-on-dataset",
+    """The materialised counts a built graph carries, in every standard result format."""
+    code, out, _ = run(capsys, "query", str(sample_build() / "kg.nt"), "--saved", "methods-on-dataset",
                        "--param", "dataset=IMAGENET", "--format", fmt)
     assert code == 0
     if fmt == "json":
@@ -58,8 +59,26 @@ def test_query_standard_formats(capsys, fmt: str) -> None:
         reader = csv.reader(io.StringIO(out), delimiter="\t")
         header = [h.lstrip("?") for h in next(reader)]
         rows = [dict(zip(header, [c.strip('"').split('"^^')[0] for c in line], strict=True)) for line in reader]
-    assert {(r["method"], r["papers"]) for r in rows} == {("FooNet", "1")}
+    expected = select("methods-on-dataset", {"dataset": "IMAGENET"})
+    assert len(expected) > 3
+    assert [(r["method"], r["type"], r["papers"]) for r in rows] == [
+        (r["method"], r["type"], r["papers"]) for r in expected]
     assert {r["dataset"] for r in rows} == {"IMAGENET"}
+
+
+def test_query_limit_replaces_the_saved_limit(capsys) -> None:
+    graph = str(sample_build() / "kg.nt")
+    every = select("edge-evidence", {"entity": "ImageNet", "relation": "*", "source": "*"}, limit=0)
+    assert len(every) > 5
+    for limit, expected in ((3, 3), (0, len(every)), (len(every) + 10, len(every))):
+        code, out, _ = run(capsys, "query", graph, "--saved", "edge-evidence", "--param", "relation=*",
+                           "--limit", str(limit), "--format", "csv")
+        assert code == 0
+        assert len(list(csv.DictReader(io.StringIO(out)))) == expected
+    code, out, _ = run(capsys, "query", graph, "SELECT ?p WHERE { ?p a kgo:Paper }", "--limit", "4", "--format", "csv")
+    assert len(list(csv.DictReader(io.StringIO(out)))) == 4
+    code, _, err = run(capsys, "query", graph, "--saved", "edge-evidence", "--limit", "-1")
+    assert code == 2 and "--limit must be 0 or more, found -1" in err
 
 
 def test_query_param_is_a_literal_not_sparql(capsys) -> None:

@@ -97,7 +97,7 @@ def test_query_papers_proposing_architectures() -> None:
     titles = {f"paper:{p.id}": p.title for p in papers}
     expected = {(table.entities[_key(e.target)].name, titles[e.source]) for e in edges
                 if e.type == "proposes" and table.entities[_key(e.target)].type == "Architecture"}
-    rows = select("papers-proposing-architectures")
+    rows = select("papers-proposing-architectures", limit=0)
     assert {(r["architecture"], r["title"]) for r in rows} == expected
     sentences = {(table.entities[_key(e.target)].name, titles[e.source]): {v.sentence for v in e.evidence}
                  for e in edges if e.type == "proposes"}
@@ -128,7 +128,7 @@ def test_query_edge_evidence_answers_which_sentence() -> None:
         (v.sentence, v.start, v.end, v.rule) for v in edge.evidence]
     for row in rows:
         assert paper.abstract[int(row["start"]) : int(row["end"])] == row["sentence"]
-    everything = select("edge-evidence", {"entity": "ImageNet", "relation": "*", "source": "*"})
+    everything = select("edge-evidence", {"entity": "ImageNet", "relation": "*", "source": "*"}, limit=0)
     assert len(everything) == sum(e.weight for e in edges if _key(e.target) == edge.target.split(":", 1)[1])
 
 
@@ -148,7 +148,7 @@ def test_query_entity_neighbourhood() -> None:
     node = f"entity:{key}"
     expected = {("out" if e.source == node else "in", e.type) for e in edges if node in (e.source, e.target)}
     expected_count = sum(1 for e in edges if node in (e.source, e.target))
-    rows = select("entity-neighbourhood", {"entity": table.entities[key].name})
+    rows = select("entity-neighbourhood", {"entity": table.entities[key].name}, limit=0)
     assert {(r["direction"], r["relation"]) for r in rows} == expected
     assert len(rows) <= expected_count and len(rows) >= len(expected)
     for row in rows:

@@ -55,7 +55,8 @@ def test_rdf_shapes_cover_papers_entities_edges_evidence_and_counts() -> None:
     shapes = rdflib.Graph().parse(SHAPES)
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert set(shapes.objects(None, sh.targetClass)) == {
-        KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence, KGO.EdgeCount, KGO.Cooccurrence, KGO.MonthCount,
+        KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence, KGO.EdgeCount, KGO.Cooccurrence, KGO.MethodOnDataset,
+        KGO.MonthCount,
     }
 
 

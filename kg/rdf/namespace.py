@@ -66,16 +66,19 @@ class KGO(DefinedNamespace):
     # entities
     key: URIRef
     acronym: URIRef
+    lookupLabel: URIRef
     paperCount: URIRef
     mentionCount: URIRef
     # counts materialised at build time
     EdgeCount: URIRef
     Cooccurrence: URIRef
+    MethodOnDataset: URIRef
     MonthCount: URIRef
     countedEntity: URIRef
     edgeType: URIRef
     dataset: URIRef
     metric: URIRef
+    method: URIRef
     month: URIRef
 
 

@@ -136,6 +136,28 @@ def bindings(query: SavedQuery | None, params: dict[str, str]) -> dict[str, str]
     return values
 
 
+_LIMIT = re.compile(r"^(?P<indent>[ \t]*)LIMIT[ \t]+\d+[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def with_limit(text: str, limit: int) -> str:
+    """The query with its row limit set to ``limit`` (0: no limit).
+
+    Saved queries that could return a row per paper carry one ``LIMIT`` line
+    (inside a subquery, so that only the rows kept are sorted); it is replaced
+    as a whole line, never spliced into other text. A query without one gets
+    ``LIMIT`` appended."""
+    if limit < 0:
+        raise UsageError(f"--limit must be 0 or more, found {limit}")
+    found = list(_LIMIT.finditer(text))
+    if len(found) > 1:
+        raise UsageError("--limit: the query has more than one LIMIT line; edit the query instead")
+    clause = lambda indent: f"{indent}LIMIT {limit}" if limit else ""  # noqa: E731
+    if found:
+        match = found[0]
+        return text[: match.start()] + clause(match.group("indent")) + text[match.end():]
+    return text.rstrip() + ("\n" + clause("") + "\n" if limit else "\n")
+
+
 def run(
     store: ox.Store, text: str, params: dict[str, str] | None = None,
     base_iri: str = DEFAULT_BASE_IRI,

@@ -1,12 +1,14 @@
 """Counts materialised at build time, so saved queries never aggregate the whole graph.
 
 On a large store a ``GROUP BY`` over every paper takes seconds; reading a
-count written at build time takes milliseconds. Two kinds are written:
+count written at build time takes milliseconds. Four kinds are written:
 
 * ``kgo:EdgeCount``: for an entity and an edge type, how many papers are
   linked to it by that type (``evaluatedOn`` ImageNet: 12 papers);
 * ``kgo:Cooccurrence``: for a dataset and a metric, how many papers are
   evaluated on the one and report the other;
+* ``kgo:MethodOnDataset``: for a dataset and a method or architecture, how
+  many papers are evaluated on the one and propose or use the other;
 * ``kgo:MonthCount``: how many papers carry a date in a month (``2023-10``,
   or ``--10`` when a listing gives no year).
 
@@ -34,6 +36,7 @@ def statistics_triples(
     table: Any,
     papers_per_edge: Counter[tuple[str, str]],
     cooccurrence: Counter[tuple[str, str]],
+    methods_on_dataset: Counter[tuple[str, str]],
     months: Counter[str],
     iris: IRIs,
 ) -> Iterator[Triple]:
@@ -54,6 +57,13 @@ def statistics_triples(
         yield s, _A, cooc
         yield s, dataset, iri(iris.entity(dataset_key))
         yield s, metric, iri(iris.entity(metric_key))
+        yield s, papers, integer(count)
+    method_count, method = iri(str(KGO.MethodOnDataset)), iri(str(KGO.method))
+    for (dataset_key, method_key), count in methods_on_dataset.items():
+        s = iri(f"{iris.base}method-on-dataset/{_digest(dataset_key, method_key)}")
+        yield s, _A, method_count
+        yield s, dataset, iri(iris.entity(dataset_key))
+        yield s, method, iri(iris.entity(method_key))
         yield s, papers, integer(count)
     month_count, month = iri(str(KGO.MonthCount)), iri(str(KGO.month))
     for value, count in months.items():

@@ -205,7 +205,19 @@ def entity_lines(entity: Entity, iris: IRIs) -> list[str]:
     if entity.acronym:
         add(f"{s}{_K['acronym']}{literal(entity.acronym)}{_END}")
         add(f"{s}{_ALT}{literal(entity.acronym)}{_END}")
+    lookup = _K["lookupLabel"]
+    for label in sorted(lookup_labels(entity)):
+        add(f"{s}{lookup}{literal(label)}{_END}")
     return out
+
+
+def lookup_labels(entity: Entity) -> set[str]:
+    """The entity's names in lower case, as SPARQL's LCASE gives them: saved queries find
+    an entity by name through this index instead of scanning every label."""
+    names = [entity.name, *entity.aliases]
+    if entity.acronym:
+        names.append(entity.acronym)
+    return {name.lower() for name in names}
 
 
 def edge_lines(edge: Edge, iris: IRIs) -> list[Group]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.errors import UsageError
 from kg.rdf.namespace import DEFAULT_BASE_IRI
-from kg.rdf.queries import bindings, parse_params, saved, saved_queries
+from kg.rdf.queries import bindings, parse_params, saved, saved_queries, with_limit
 from kg.rdf.queries import run as run_query
 from kg.rdf.results import RESULT_FORMATS, render
 from kg.rdf.store import open_store
@@ -19,6 +19,7 @@ EXAMPLES = """\
   kg query --list
   kg query graphs/kg.ttl --saved most-used-datasets
   kg query graphs/kg.ttl --saved methods-on-dataset --param dataset=ImageNet --format csv
+  kg query graphs/store --saved edge-evidence --param entity=ImageNet --limit 0
   kg query graphs/kg.nt 'SELECT (COUNT(*) AS ?n) WHERE { ?p a kgo:Paper }'
   kg query graphs/kg.ttl -f my-query.rq --format json
 """
@@ -36,6 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE",
         help="bind ?NAME to the string VALUE (repeatable); bound as an RDF literal, never pasted into the query",
+    )
+    parser.add_argument(
+        "--limit", type=int, metavar="N",
+        help="at most N rows (0 for all); replaces the query's LIMIT (saved queries stop at 200 rows or fewer)",
     )
     parser.add_argument("--format", choices=RESULT_FORMATS, default="table", help="output format (default: table)")
     parser.add_argument(
@@ -80,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         values = params
     else:
         text, values = args.query, params
+    if args.limit is not None:
+        text = with_limit(text, args.limit)
     store = open_store([args.graph])
     result = run_query(store, text, values, args.base_iri)
     data, size = render(result, args.format, width=args.width, base_iri=args.base_iri)
