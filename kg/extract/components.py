@@ -26,13 +26,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import find_abbreviations
-from kg.extract.overlaps import Candidate
+from kg.extract.overlaps import Candidate, new_candidate
 from kg.extract.patterns import (
     TokenView,
     after_rule,
     benchmark_task_rule,
     coordination_rule,
     head_rule,
+    name_suffix_guards,
     name_suffix_pattern,
     name_suffix_rule,
     naming_after,
@@ -126,9 +127,10 @@ class RuleMatcher:
         # part-of-speech checks only when a statistical pipeline tags before us
         self.use_pos = any(p in nlp.pipe_names for p in ("tagger", "morphologizer"))
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # match id -> ("gaz", type, rule, confidence, canonical, exact surfaces or None)
-        #          or ("trig", rule id)
+        # gazetteer match id -> ((type, rule, confidence, canonical), exact surfaces or None)
         self.table: dict[int, tuple] = {}
+        # trigger match id -> rule id
+        self.triggers: dict[int, str] = {}
         strings = nlp.vocab.strings
         make = nlp.make_doc
         conf = rules.confidence
@@ -148,14 +150,14 @@ class RuleMatcher:
                                       (f"gazx|{n}", exact_forms, frozenset(exact_forms))):
                 if forms:
                     hid = strings.add(key)
-                    self.table[hid] = ("gaz", entry.type, rule, confidence, canonical, exact)
+                    self.table[hid] = ((entry.type, rule, confidence, canonical), exact)
                     self.matcher.add(key, [make(f) for f in forms])
         for rule in [*rules.context, *rules.naming]:
             if not rule.words:
                 continue
             key = f"trig|{rule.id}"
             hid = strings.add(key)
-            self.table[hid] = ("trig", rule.id)
+            self.triggers[hid] = rule.id
             self.matcher.add(key, [_pattern(make, w) for w in rule.words])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -163,31 +165,34 @@ class RuleMatcher:
         if self.use_pos:
             data[K_USE_POS] = True
         matches = self.matcher(doc)
-        table = self.table
+        triggers = self.triggers
         hits: list[tuple[str, int, int]] = []
-        gaz: list[tuple[tuple, int, int]] = []
-        for match_id, s, e in matches:
-            info = table[match_id]
-            if info[0] == "trig":
-                hits.append((info[1], s, e))
+        gaz: list[tuple[int, int, int]] = []
+        for match in matches:
+            rule_id = triggers.get(match[0])
+            if rule_id is None:
+                gaz.append(match)
             else:
-                gaz.append((info, s, e))
+                hits.append((rule_id, match[1], match[2]))
         cands: list[Candidate] = []
         if gaz:
             text = doc_text(doc)
+            table = self.table
             if hits or len(gaz) > 6:
                 view = view_of(doc)  # the rules need it anyway
                 starts, ends = view.starts, view.ends
-                for info, s, e in gaz:
+                for match_id, s, e in gaz:
+                    tail, exact = table[match_id]
                     a, b = starts[s], ends[e - 1]
-                    if info[5] is None or text[a:b] in info[5]:
-                        cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
+                    if exact is None or text[a:b] in exact:
+                        cands.append(new_candidate(Candidate, (a, b, *tail)))
             else:  # short texts such as titles: a few Token objects beat reading arrays
-                for info, s, e in gaz:
+                for match_id, s, e in gaz:
+                    tail, exact = table[match_id]
                     last = doc[e - 1]
                     a, b = doc[s].idx, last.idx + len(last)
-                    if info[5] is None or text[a:b] in info[5]:
-                        cands.append(Candidate(a, b, info[1], info[2], info[3], info[4]))
+                    if exact is None or text[a:b] in exact:
+                        cands.append(new_candidate(Candidate, (a, b, *tail)))
         data[K_HITS] = hits
         data[K_CANDS] = cands
         return doc
@@ -208,13 +213,14 @@ class ContextComponent:
         self.name_suffix = next((r for r in rules.context if r.kind == "name-suffix"), None)
         if self.name_suffix is not None:
             self.suffix_pattern = name_suffix_pattern(self.name_suffix)
+            self.suffix_guards = name_suffix_guards(self.name_suffix)
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
         cands: list[Candidate] = data[K_CANDS]
         if self.name_suffix is not None:
             cands.extend(name_suffix_rule(doc_text(doc), self.suffix_pattern, self.name_suffix,
-                                          self.rules, cands))
+                                          self.rules, cands, self.suffix_guards))
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc
         view = view_of(doc)
@@ -231,7 +237,11 @@ _PLURAL_HEADS = frozenset({"datasets", "benchmarks", "corpora", "data sets"})
 
 
 def _inside_typed(char: int, typed: list[Candidate]) -> bool:
-    return any(c.start <= char < c.end for c in typed)
+    # a loop rather than any(generator): this runs for most trigger hits
+    for c in typed:  # noqa: SIM110
+        if c.start <= char < c.end:
+            return True
+    return False
 
 
 def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
@@ -256,7 +266,11 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
                     continue
             elif rule.requires:
                 # "two-layer ReLU network": cheap look for a required word before walking
-                if not any(words[k].lower() in rule.requires for k in range(max(0, s - 4), s)):
+                requires = rule.requires
+                for k in range(max(0, s - 4), s):
+                    if text[starts[k]:ends[k]].lower() in requires:
+                        break
+                else:
                     continue
             elif before.lower() in modifier_stop:
                 continue  # "the detection", "for classification": nothing to type

@@ -21,6 +21,12 @@ class Candidate(NamedTuple):
     canonical: str
 
 
+# ``Candidate(...)`` runs a Python-level ``__new__``; hot paths build the same tuple
+# directly, at a third of the cost: ``new_candidate(Candidate, (start, end, type, rule,
+# confidence, canonical))``.
+new_candidate = tuple.__new__
+
+
 def _priority(c: Candidate) -> tuple:
     # Higher confidence first; then longer spans; then earlier; then a fixed order
     # on the remaining fields so that equal inputs always give equal outputs.
@@ -63,17 +69,21 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     cluster_end = -1
     previous = None
     for cand in ordered:
-        if cand.end <= cand.start or cand == previous:
+        start, end = cand[0], cand[1]
+        if end <= start or cand == previous:
             continue
         previous = cand
-        if cluster and cand.start >= cluster_end:
+        if start >= cluster_end:  # a new cluster starts here
             if len(cluster) == 1:
                 kept.append(cluster[0])
-            else:
+            elif cluster:
                 kept.extend(_choose(cluster))
-            cluster = []
-        cluster.append(cand)
-        cluster_end = max(cluster_end, cand.end) if len(cluster) > 1 else cand.end
+            cluster = [cand]
+            cluster_end = end
+        else:
+            cluster.append(cand)
+            if end > cluster_end:
+                cluster_end = end
     if cluster:
         kept.extend(_choose(cluster))
     return kept

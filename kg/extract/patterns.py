@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.attrs import IDX, LENGTH
 
-from kg.extract.overlaps import Candidate
+from kg.extract.overlaps import Candidate, new_candidate
 from kg.extract.rules import ContextRule, NamingRule, RuleSet
 from kg.extract.text import canonical_form
 from kg.extract.tokenizer import TEXT_KEY
@@ -30,6 +30,7 @@ _CONNECT_IN_NAME = frozenset({"-", "/", "&", "+", "++"})
 _NOT_GLUED = frozenset({"like", "based", "style", "inspired", "driven", "guided", "aware", "free",
                         "specific", "level", "wise", "only", "agnostic", "oriented", "centric"})
 _MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
+_OFFSET_ATTRS = [IDX, LENGTH]
 _WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
 
 
@@ -39,7 +40,7 @@ class LazyWords:
 
     __slots__ = ("text", "starts", "ends")
 
-    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
         self.text, self.starts, self.ends = text, starts, ends
 
     def __len__(self) -> int:
@@ -63,8 +64,8 @@ class TokenView:
 
     text: str
     words: Sequence[str]
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]
+    ends: Sequence[int]
     title_case: bool = False
     pos: list[str] | None = None  # part-of-speech tags when a statistical pipeline ran
 
@@ -76,9 +77,13 @@ class TokenView:
         if text is None:
             text = doc.text
         if len(doc):
-            arr = doc.to_array([IDX, LENGTH])
-            starts = arr[:, 0].tolist()
-            ends = (arr[:, 0] + arr[:, 1]).tolist()
+            # one array of (start, length) rows turned into (start, end) in place, read
+            # through a memoryview: indexing it gives plain ints, and no list of a few
+            # hundred ints is built (and freed) per text when the rules read a few dozen
+            arr = doc.to_array(_OFFSET_ATTRS)
+            arr[:, 1] += arr[:, 0]
+            flat = memoryview(arr).cast("B").cast("Q")
+            starts, ends = flat[::2], flat[1::2]
         else:
             starts, ends = [], []
         view = cls(text, LazyWords(text, starts, ends), starts, ends, looks_title_case(text))
@@ -104,15 +109,16 @@ class TokenView:
 
 
 _LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]{3,}")
-_UPPER_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]{3,}")
 
 
 def looks_title_case(text: str) -> bool:
     """True for Title Case text (most titles): capitals there are no sign of a name."""
     if len(text) > 300:  # an abstract
         return False
-    total = len(_LONG_WORD.findall(text))
-    upper = len(_UPPER_WORD.findall(text))
+    # a capitalised long word is a long word whose first letter is a capital: one scan
+    words = _LONG_WORD.findall(text)
+    total = len(words)
+    upper = sum(1 for w in words if w[0] <= "Z")
     if total < 3:
         return total > 0 and upper == total
     return upper >= 0.6 * total
@@ -204,8 +210,8 @@ def name_start(view: TokenView, j: int, not_names: frozenset[str], max_tokens: i
 
 
 def _cand(view: TokenView, i: int, j: int, etype: str, rule: str, conf: float) -> Candidate:
-    s, e = view.starts[i], view.end(j - 1)
-    return Candidate(s, e, etype, rule, conf, canonical_form(view.text[s:e]))
+    s, e = view.starts[i], view.ends[j - 1]
+    return new_candidate(Candidate, (s, e, etype, rule, conf, canonical_form(view.text[s:e])))
 
 
 def _content_word(word: str, stop: frozenset[str], ing_nouns: frozenset[str] = frozenset()) -> bool:
@@ -404,19 +410,27 @@ def _word_bounds(text: str, i: int) -> tuple[int, int]:
     return start, end
 
 
+def name_suffix_guards(rule: ContextRule) -> tuple[str, ...]:
+    """The strings ``name_suffix_rule`` looks for: the rule's endings without a plural "s"."""
+    return tuple(sorted({w.rstrip("s") for w in rule.words}))
+
+
 def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
-                     rules: RuleSet, known: Iterable[Candidate] = ()) -> list[Candidate]:
+                     rules: RuleSet, known: Iterable[Candidate] = (),
+                     guards: Sequence[str] | None = None) -> list[Candidate]:
     """Network names recognised by their ending anywhere in the text: "GhostNet".
 
     The endings are looked up with str.find (a regular expression scanning the whole
     text costs more than the rest of the rule); each word around a hit is then checked
-    against ``pattern``.
+    against ``pattern``. ``guards``: ``name_suffix_guards(rule)``, computed once.
     """
-    out = []
-    seen: set[int] = {c.start for c in known}  # words a gazetteer already names
-    for guard in {w.rstrip("s") for w in rule.words}:
+    out: list[Candidate] = []
+    seen: set[int] | None = None  # words a gazetteer already names, or looked at
+    for guard in guards if guards is not None else name_suffix_guards(rule):
         i = text.find(guard)
         while i != -1:
+            if seen is None:
+                seen = {c.start for c in known}
             start, end = _word_bounds(text, i)
             i = text.find(guard, i + 1)
             if start in seen:

@@ -18,7 +18,7 @@ from spacy.language import Language
 from kg.errors import UsageError
 from kg.extract.acronyms import Abbreviation
 from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, doc_text, view_of
-from kg.extract.overlaps import Candidate, resolve_overlaps
+from kg.extract.overlaps import Candidate, new_candidate, resolve_overlaps
 from kg.extract.patterns import strong_name, title_name
 from kg.extract.rules import RuleSet
 from kg.extract.text import canonical_form, clean_surface, split_sentences
@@ -125,16 +125,26 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
         if t_abbr or a_abbr else []
     # names found by context or naming rules are looked for again and share one type;
     # gazetteer hits and acronyms need neither (they are typed the same everywhere already)
-    if any(c.rule[:4] in _RULE_PREFIXES for c in t_cands) or \
-            any(c.rule[:4] in _RULE_PREFIXES for c in a_cands):
+    if _has_rule_candidate(t_cands) or _has_rule_candidate(a_cands):
         repeat_names(texts, cands, acronyms, rules)
         unify_types(cands)
     mentions: list[Mention] = []
+    append = mentions.append
     for field in ("title", "abstract"):
         text = texts[field]
-        for c in resolve_overlaps(filter_generic(cands[field], text, rules)):
-            mentions.append(_mention(text[c.start:c.end], c.type, c.canonical, c.start, c.end,
-                                     field, c.rule, c.confidence))
+        for start, end, type_, rule, confidence, canonical in resolve_overlaps(
+                filter_generic(cands[field], text, rules)):
+            # _mention(...) inlined: this loop builds every record of the run
+            m = _new_object(Mention)
+            _S_TEXT(m, text[start:end])
+            _S_TYPE(m, type_)
+            _S_CANON(m, canonical)
+            _S_START(m, start)
+            _S_END(m, end)
+            _S_FIELD(m, field)
+            _S_RULE(m, rule)
+            _S_CONF(m, confidence)
+            append(m)
     return Extraction(
         id=paper_id,
         title=t_text,
@@ -148,6 +158,18 @@ assert [f.name for f in fields(Mention)] == [
     "text", "type", "canonical", "start", "end", "field", "rule", "confidence"]
 _S_TEXT, _S_TYPE, _S_CANON, _S_START, _S_END, _S_FIELD, _S_RULE, _S_CONF = (
     getattr(Mention, f.name).__set__ for f in fields(Mention))
+
+
+_new_object = object.__new__
+
+
+def _has_rule_candidate(cands: Sequence[Candidate]) -> bool:
+    """Did a context or naming rule propose any of ``cands``? (A loop: any(generator)
+    costs more on these short lists.)"""
+    for c in cands:  # noqa: SIM110
+        if c.rule[:4] in _RULE_PREFIXES:
+            return True
+    return False
 
 
 def _mention(text, type_, canonical, start, end, field, rule, confidence) -> Mention:
@@ -242,8 +264,8 @@ def type_acronyms(
             text = texts[field]
             for short, (etype, canonical) in defined.items():
                 for start, end in find_word(text, short, plural=True):
-                    cands[field].append(Candidate(start, end, etype, "acronym.short", conf_short,
-                                                  canonical))
+                    cands[field].append(new_candidate(Candidate, (
+                        start, end, etype, "acronym.short", conf_short, canonical)))
     return out
 
 
@@ -288,8 +310,8 @@ def repeat_names(
             sure = min(conf, src.confidence)
             for start, end in find_word(text, surface):
                 if taken.get(start, 0.0) < sure:
-                    cands[field].append(Candidate(start, end, src.type, "paper.repeat", sure,
-                                                  src.canonical))
+                    cands[field].append(new_candidate(Candidate, (
+                        start, end, src.type, "paper.repeat", sure, src.canonical)))
 
 
 def _word_char(ch: str) -> bool:

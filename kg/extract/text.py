@@ -151,21 +151,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> split_sentences("We use e.g. BERT. It works (see Fig. 2). Done!")
     [(0, 17), (18, 40), (41, 46)]
     """
-    found: list[tuple[int, int, int]] = []  # (punctuation, end of sentence, next start)
-    for guard, pattern in _ENDS:
-        if guard in text:
-            for m in pattern.finditer(text):
-                dot = m.start()
-                stop = dot + 2 if text[dot + 1] != " " else dot + 1
-                found.append((dot, stop, m.end()))
-    if len(found) > 1:
+    if "?" in text or "!" in text:
+        found: list[tuple[int, int]] = []  # (punctuation, next start)
+        for guard, pattern in _ENDS:
+            if guard in text:
+                found.extend((m.start(), m.end()) for m in pattern.finditer(text))
         found.sort()
+    else:  # the common case: full stops only, found in text order by one scan
+        found = [(m.start(), m.end()) for m in _ENDS[0][1].finditer(text)]
     spans: list[tuple[int, int]] = []
     start = len(text) - len(text.lstrip(" "))
-    for dot, stop, nxt in found:
+    for dot, nxt in found:
+        # the sentence ends after the punctuation and its closing bracket or quote, if any
+        stop = dot + 2 if text[dot + 1] != " " else dot + 1
         if stop <= start:
             continue
-        if nxt < len(text) and text[nxt] in "\"'([" and not (
+        if text[nxt] in "\"'([" and not (
                 nxt + 1 < len(text) and (text[nxt + 1].isupper() or text[nxt + 1].isdigit())):
             continue
         if text[dot] == ".":
