@@ -10,7 +10,6 @@ _ARXIV_NEW = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE
 _ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#\s]|$)", re.I)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -21,13 +20,18 @@ def normalise_space(text: str) -> str:
     offsets are easier to trust on one-line text. A lone surrogate (possible
     in JSON escapes, never valid text) becomes U+FFFD.
     """
-    return _LONE_SURROGATE.sub("\ufffd", _SPACES.sub(" ", text)).strip()
+    text = " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
+    if text.isascii():
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def normalise_title(title: str) -> str:
     """Fold case, accents, punctuation and spacing so re-typed titles compare equal."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = title
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 

@@ -6,11 +6,32 @@ process or on another machine and shipped back as JSON Lines.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 ENTITY_TYPES = ("Method", "Dataset", "Architecture", "Metric", "Task")
 FIELDS = ("title", "abstract")
+
+
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """A record type's field names, looked up once: records cross process boundaries
+    and shard files by the hundred thousand."""
+    return tuple(f.name for f in fields(cls))
+
+
+class FlatRecord:
+    """``to_dict``/``from_dict`` for records whose fields are all plain values."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in field_names(type(self))}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        return cls(**{name: data[name] for name in field_names(cls)})
 
 
 @dataclass(slots=True, frozen=True, order=True)
@@ -46,13 +67,16 @@ class Paper:
     extra: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["sources"] = [{"file": s.file, "line": s.line} for s in self.sources]
+        data = {name: getattr(self, name) for name in field_names(Paper)}
+        data.update(
+            authors=list(self.authors), links=list(self.links), categories=list(self.categories),
+            sources=[{"file": s.file, "line": s.line} for s in self.sources], extra=dict(self.extra),
+        )
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
-        known = {f.name for f in fields(cls)}
+        known = field_names(cls)
         kwargs = {k: v for k, v in data.items() if k in known}
         kwargs["sources"] = [Source(s["file"], int(s["line"])) for s in data.get("sources", [])]
         return cls(**kwargs)
@@ -81,7 +105,7 @@ class Paper:
 
 
 @dataclass(slots=True, frozen=True)
-class Mention:
+class Mention(FlatRecord):
     """A typed span of a paper's title or abstract.
 
     ``start``/``end`` are character offsets into that field's (whitespace-
@@ -97,16 +121,10 @@ class Mention:
     rule: str
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Mention:
-        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 @dataclass(slots=True, frozen=True)
-class Acronym:
+class Acronym(FlatRecord):
     """A short form defined in a paper ("Moment Probing (MP)"): both spans' canonical forms."""
 
     short: str
@@ -115,16 +133,10 @@ class Acronym:
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Acronym:
-        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 @dataclass(slots=True, frozen=True)
-class Relation:
+class Relation(FlatRecord):
     """A typed statement found in one sentence of one paper.
 
     ``head`` is ``"paper"`` (the paper itself) or a mention's per-paper
@@ -144,12 +156,6 @@ class Relation:
     rule: str
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Relation:
-        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 @dataclass(slots=True)
@@ -202,15 +208,16 @@ class Entity:
     mention_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: list(value) if isinstance(value, list) else value
+                for name, value in ((n, getattr(self, n)) for n in field_names(Entity))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        return cls(**{name: data[name] for name in field_names(cls) if name in data})
 
 
 @dataclass(slots=True, frozen=True)
-class Evidence:
+class Evidence(FlatRecord):
     """Why an edge exists: the sentence of a paper that states it, and the rule that read it."""
 
     paper: str
@@ -221,12 +228,6 @@ class Evidence:
     rule: str
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Evidence:
-        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 EDGE_TYPES = (
