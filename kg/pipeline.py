@@ -46,6 +46,7 @@ class BuildOptions:
     formats: tuple[str, ...] | None = None
     jsonld: bool = False
     projection: str = "bipartite"
+    evidence: str = "sentences"  # or "none": direct edge triples only (kg.rdf.triples.EVIDENCE_LEVELS)
 
 
 @dataclass(slots=True)

@@ -89,6 +89,7 @@ class TriplesTask:
     shards: str
     table: str
     base_iri: str
+    evidence: str = "sentences"
 
 
 def month_of(date: str | None) -> str | None:
@@ -122,10 +123,11 @@ def triples_task(task: TriplesTask) -> dict[str, Any]:
     from kg.shards import Shards
 
     table = _load_table(task.table, Path(task.table).stat().st_mtime_ns)
-    return write_shard_triples(task.name, Shards(Path(task.shards)), table, task.base_iri).to_dict()
+    shards = Shards(Path(task.shards))
+    return write_shard_triples(task.name, shards, table, task.base_iri, task.evidence).to_dict()
 
 
-def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str) -> Totals:
+def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str, evidence: str = "sentences") -> Totals:
     """Sorted N-Triples of one shard's papers and paper edges; what spans shards
     (entity -> entity edges, counts) is returned as the shard's totals."""
     from kg.graph.edges import ENTITY_NODE, assemble
@@ -153,7 +155,7 @@ def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str) -> To
             linked.setdefault(edge.source, {}).setdefault(edge.type, set()).add(key)
         elif edge.type in ("proposes", "uses") and table.entities[key].type in METHOD_TYPES:
             linked.setdefault(edge.source, {}).setdefault("method", set()).add(key)
-        for _, group in edge_lines(edge, iris):
+        for _, group in edge_lines(edge, iris, evidence):
             lines.update(group)
     for by_type in linked.values():
         datasets = by_type.get("evaluatedOn", ())
@@ -184,7 +186,9 @@ def _lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
         yield f"{s} {p} {o} .\n"
 
 
-def write_corpus_triples(path: Path, table: Any, edges: Sequence[Edge], totals: Totals, base_iri: str) -> None:
+def write_corpus_triples(
+    path: Path, table: Any, edges: Sequence[Edge], totals: Totals, base_iri: str, evidence: str = "sentences"
+) -> None:
     """Sorted N-Triples of everything that spans shards: entities, entity edges, counts."""
     from kg.rdf.statistics import statistics_triples
     from kg.rdf.triples import IRIs, edge_lines, entity_lines
@@ -194,7 +198,7 @@ def write_corpus_triples(path: Path, table: Any, edges: Sequence[Edge], totals: 
     for key in sorted(table.entities):
         lines.update(entity_lines(table.entities[key], iris))
     for edge in edges:
-        for _, group in edge_lines(edge, iris):
+        for _, group in edge_lines(edge, iris, evidence):
             lines.update(group)
     lines.update(_lines(statistics_triples(
         table, totals.papers_per_edge, totals.cooccurrence, totals.methods_on_dataset, totals.months, iris)))

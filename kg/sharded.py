@@ -79,19 +79,20 @@ DEFAULT_GRAPH_LIMIT = 50_000
 
 
 def write_triples(
-    names: Sequence[str], shards: Shards, table: Any, base_iri: str, executor: Executor, work: Path
+    names: Sequence[str], shards: Shards, table: Any, options: BuildOptions, executor: Executor, work: Path
 ) -> Totals:
     """Every shard's sorted N-Triples, in the executor's workers when they share this
     filesystem (local processes, a LocalCluster), else here; the shards' totals reduced."""
     totals = Totals()
     if executor.shares_files and (executor.workers > 1 or executor.scheduler is not None):
         table_path = str(save_table(table, work))
-        tasks = (TriplesTask(name, str(shards.folder), table_path, base_iri) for name in names)
+        tasks = (TriplesTask(name, str(shards.folder), table_path, options.base_iri, options.evidence)
+                 for name in names)
         for _, result in executor.map(triples_task, tasks):
             totals.merge(Totals.from_dict(result))
     else:
         for name in names:
-            totals.merge(write_shard_triples(name, shards, table, base_iri))
+            totals.merge(write_shard_triples(name, shards, table, options.base_iri, options.evidence))
     return totals
 
 
@@ -301,10 +302,10 @@ def _finish(
     with timer.stage("resolve"):
         table = resolve_entities(shards.merged_summary(names))
     with timer.stage("triples"):
-        totals = write_triples(names, shards, table, options.base_iri, settings.executor, work)
+        totals = write_triples(names, shards, table, options, settings.executor, work)
         edges = corpus_edges(totals)
         corpus_part = work / "corpus.nt"
-        write_corpus_triples(corpus_part, table, edges, totals, options.base_iri)
+        write_corpus_triples(corpus_part, table, edges, totals, options.base_iri, options.evidence)
     result = BuildResult(output)
     canonical = work / CORPUS_NT
     with timer.stage("rdf"):

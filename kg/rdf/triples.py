@@ -220,13 +220,20 @@ def lookup_labels(entity: Entity) -> set[str]:
     return {name.lower() for name in names}
 
 
-def edge_lines(edge: Edge, iris: IRIs) -> list[Group]:
+EVIDENCE_LEVELS = ("sentences", "none")
+
+
+def edge_lines(edge: Edge, iris: IRIs, evidence: str = "sentences") -> list[Group]:
     """The direct statement, the edge resource that reifies it, and one resource per
-    evidence, grouped by subject."""
+    evidence, grouped by subject; only the direct statement when ``evidence`` is
+    ``"none"`` (a lean graph for corpora too large to keep every sentence in RDF)."""
     source, target, predicate = f"<{iris.node(edge.source)}>", f"<{iris.node(edge.target)}>", _C[edge.type]
+    direct: Group = (source, [f"{source} {predicate} {target}{_END}"])
+    if evidence == "none":
+        return [direct]
     e = f"<{iris.edge(edge)}>"
     groups: list[Group] = [
-        (source, [f"{source} {predicate} {target}{_END}"]),
+        direct,
         (e, [
             f"{e}{_A}{_C['Edge']}{_END}",
             f"{e}{_SUBJECT}{source}{_END}",
@@ -284,6 +291,7 @@ def groups(
     entities: Iterable[Entity],
     edges: Iterable[Edge],
     base_iri: str = DEFAULT_BASE_IRI,
+    evidence: str = "sentences",
 ) -> Iterator[Group]:
     """The graph as N-Triples lines grouped by subject, record after record (unsorted;
     writers sort). A paper's subject recurs: its edges' direct statements come later.
@@ -297,7 +305,7 @@ def groups(
     for entity in entities:
         yield f"<{iris.entity(entity.key)}>", entity_lines(entity, iris)
     for edge in edges:
-        yield from edge_lines(edge, iris)
+        yield from edge_lines(edge, iris, evidence)
 
 
 def lines(
@@ -305,9 +313,10 @@ def lines(
     entities: Iterable[Entity],
     edges: Iterable[Edge],
     base_iri: str = DEFAULT_BASE_IRI,
+    evidence: str = "sentences",
 ) -> Iterator[str]:
     """Every N-Triples line of the graph, unsorted."""
-    for _, group in groups(papers, entities, edges, base_iri):
+    for _, group in groups(papers, entities, edges, base_iri, evidence):
         yield from group
 
 
@@ -316,6 +325,7 @@ def triples(
     entities: Iterable[Entity],
     edges: Iterable[Edge],
     base_iri: str = DEFAULT_BASE_IRI,
+    evidence: str = "sentences",
 ) -> Iterator[Triple]:
     """Every triple as (subject, predicate, object) N-Triples terms, record by record."""
-    return _split(lines(papers, entities, edges, base_iri))
+    return _split(lines(papers, entities, edges, base_iri, evidence))

@@ -12,6 +12,7 @@ from kg.parallel import Executor
 from kg.partition import DEFAULT_PARTITION_SIZE
 from kg.pipeline import DEFAULT_OUTPUT, RDF_FORMATS, BuildOptions
 from kg.rdf.namespace import DEFAULT_BASE_IRI
+from kg.rdf.triples import EVIDENCE_LEVELS
 from kg.report import stderr_report
 from kg.sharded import DEFAULT_GRAPH_LIMIT, RunSettings, run_build, update_build
 
@@ -63,6 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="keep the finished partitions of an interrupted build of the same inputs")
     scale.add_argument("--update", type=Path, metavar="STORE",
                        help="add the inputs to the build whose store (or folder) this is, without a rebuild")
+    scale.add_argument("--evidence", choices=EVIDENCE_LEVELS, default="sentences",
+                       help="sentences (default): every edge is also an edge resource with weight, confidence "
+                       "and one evidence resource per sentence; none: the direct edge triples only, about "
+                       "a tenth of the triples, for corpora too large to keep every sentence in RDF "
+                       "(extractions.jsonl keeps the offsets)")
     scale.add_argument("--graph-limit", type=int, default=DEFAULT_GRAPH_LIMIT, metavar="N",
                        help="skip GraphML, GEXF and HTML above N papers: they need the whole graph in "
                        f"memory (default {DEFAULT_GRAPH_LIMIT:,})")
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     report = stderr_report()
     options = BuildOptions(
         base_iri=args.base_iri, model=args.model, formats=args.formats, jsonld=args.jsonld,
-        projection=args.projection,
+        projection=args.projection, evidence=args.evidence,
     )
     settings = RunSettings(
         executor=Executor(args.workers, args.scheduler), partition_size=args.partition_size,
