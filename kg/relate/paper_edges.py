@@ -25,19 +25,39 @@ _ASCII_TOKEN = re.compile(
 _DIGIT = re.compile(r"[0-9]")
 # Joins the text between mentions: one token of its own, so no token runs across it.
 _GAP = "\x00"
+# Stands for tokens left out by ``tokens(..., near=True)``; no text tokenizes to it.
+CUT = "\x01cut"
+# Characters kept before the first and after the last mention (up to a space): enough
+# for nearly every scan (left scans pass at most a few gap words, right scans fewer).
+_BEFORE_CHARS = 80
+_AFTER_CHARS = 50
 NUM = "<num>"
 STOP = frozenset({".", ";", "!", "?", ":"})
 GLUE = frozenset({",", "and", "or", "(", ")", "/", "[", "]"})
+# What a token that is not a gap word does to a scan: list glue is passed over, a stop
+# ends it, another mention ends it once a gap word lies between.
+_GLUE, _STOPS, _OWNS = "glue", "stop", "mention"
+_CUTS = "cut"
+_KIND = {MENTION: _OWNS, CUT: _CUTS} | dict.fromkeys(STOP, _STOPS) | dict.fromkeys(GLUE, _GLUE)
 
 
-def tokens(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[list[str], list[int]]:
+class Cut(Exception):
+    """A scan needed tokens that ``tokens(..., near=True)`` left out."""
+
+
+def tokens(
+    text: str, start: int, end: int, mentions: list[Mention], near: bool = False
+) -> tuple[list[str], list[int]]:
     """Tokens of ``text[start:end]`` with each mention (sorted, non-overlapping) as one
     placeholder token (it never matches a phrase), and the mentions' token positions.
 
     The pieces between mentions are joined by a character that is always a
     token of its own, so one pass finds the tokens of each piece; ASCII text
     is lowercased before that pass (it keeps every token boundary), other
-    text token by token.
+    text token by token. With ``near``, only the text from a space some way
+    before the first mention to a space some way after the last one is read,
+    and a ``CUT`` token stands for the rest: a scan that reaches it raises
+    ``Cut`` (no token holds a space, so the kept ones are exact).
     """
     sentence = text[start:end]
     if _GAP in sentence:
@@ -48,6 +68,20 @@ def tokens(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[li
         pieces.append(text[cursor : mention.start])
         cursor = mention.end
     pieces.append(text[cursor:end])
+    cut_before = cut_after = False
+    if near:
+        head = pieces[0]
+        if len(head) > _BEFORE_CHARS:
+            space = head.find(" ", len(head) - _BEFORE_CHARS)
+            if space > 0:
+                pieces[0] = head[space:]
+                cut_before = True
+        tail = pieces[-1]
+        if len(tail) > _AFTER_CHARS:
+            space = tail.rfind(" ", 0, _AFTER_CHARS)
+            if space > 0:
+                pieces[-1] = tail[:space]
+                cut_after = True
     joined = _GAP.join(pieces)
     if sentence.isascii():
         joined = joined.lower()
@@ -56,6 +90,10 @@ def tokens(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[li
             out = [NUM if word[0].isdigit() else word for word in out]
     else:
         out = _words(joined)
+    if cut_before:
+        out.insert(0, CUT)
+    if cut_after:
+        out.append(CUT)
     positions: list[int] = []
     index = -1
     for _ in mentions:
@@ -99,9 +137,9 @@ def _scan(
     anchors = side.lengths
     reach = side.reach
     gap = 0
-    index = position + step
-    size = len(toks)
-    while 0 <= index < size and gap <= reach:
+    for index in range(position + step, len(toks) if step > 0 else -1, step):
+        if gap > reach:
+            return None
         token = toks[index]
         lengths = anchors.get(token)
         if lengths is not None:  # only a phrase's last (left) or first (right) word can match here
@@ -111,14 +149,16 @@ def _scan(
             )
             if found:
                 return found
-        if token == MENTION:
+        kind = _KIND.get(token)
+        if kind is None:
+            gap += 1
+        elif kind is _STOPS:
+            return None
+        elif kind is _OWNS:
             if gap > 0:
                 return None  # a nearer mention that is not part of a list owns the trigger
-        elif token in STOP:
-            return None
-        elif token not in GLUE:
-            gap += 1
-        index += step
+        elif kind is _CUTS:
+            raise Cut
     return None
 
 
@@ -133,10 +173,14 @@ def _match_at(
     and the phrase follows it at once."""
     best: tuple[int, int, PaperRule] | None = None
     passed: set[str] | None = None
+    size = len(toks)
     for length in lengths:
         lo, hi = (index - length + 1, index + 1) if step < 0 else (index, index + length)
-        if lo < 0 or hi > len(toks):
-            continue
+        if lo <= 0 or hi >= size:  # the phrase would touch an end of the tokens
+            if (lo <= 0 and toks[0] == CUT) or (hi >= size and toks[-1] == CUT):
+                raise Cut
+            if lo < 0 or hi > size:
+                continue
         candidates = phrases.get(tuple(toks[lo:hi]))
         if not candidates:
             continue

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kg.records import FIELDS, Extraction, Mention, Paper, Relation
 from kg.relate.entity_edges import cued, mask, matches
-from kg.relate.paper_edges import tokens, type_mention
-from kg.relate.rules import RuleSet, bundled_rules
+from kg.relate.paper_edges import Cut, tokens, type_mention
+from kg.relate.rules import PaperRule, RuleSet, bundled_rules
 
 PAPER = "paper"
 
@@ -74,11 +74,11 @@ def _sentence(
     text: str, field: str, start: int, end: int, mentions: list[Mention], rules: RuleSet,
     found: dict[tuple[str, str, str, str, int], Relation],
 ) -> None:
-    toks, positions = tokens(text, start, end, mentions)
-    sides = rules.sides
-    for index, mention in enumerate(mentions):
-        before, after = sides.get((mention.type, field)) or rules.side(mention.type, field)
-        rule = type_mention(toks, positions[index], before, after) or rules.defaults[mention.type]
+    try:
+        typed = _types(tokens(text, start, end, mentions, near=True), mentions, field, rules)
+    except Cut:
+        typed = _types(tokens(text, start, end, mentions), mentions, field, rules)
+    for mention, rule in zip(mentions, typed, strict=True):
         key = (rule.type, PAPER, mention.canonical, field, start)
         held = found.get(key)
         if held is None or (-rule.confidence, mention.start, rule.id) < (
@@ -101,6 +101,19 @@ def _sentence(
             rule.type, a.canonical, b.canonical, field, start, end, b.start, b.end,
             rule.id, rule.confidence,
         ))
+
+
+def _types(
+    toks_positions: tuple[list[str], list[int]], mentions: list[Mention], field: str, rules: RuleSet
+) -> list[PaperRule]:
+    """The rule typing each mention's paper -> entity edge."""
+    toks, positions = toks_positions
+    sides = rules.sides
+    typed: list[PaperRule] = []
+    for index, mention in enumerate(mentions):
+        before, after = sides.get((mention.type, field)) or rules.side(mention.type, field)
+        typed.append(type_mention(toks, positions[index], before, after) or rules.defaults[mention.type])
+    return typed
 
 
 def _keep(found: dict[tuple[str, str, str, str, int], Relation], relation: Relation) -> None:
