@@ -45,3 +45,33 @@ def tokenizer():
 )
 def test_extract_text_tokenizer_keeps_names(tokenizer, text, tokens):
     assert [t.text for t in tokenizer(text)] == tokens
+
+
+def _spans(matches):
+    return [(m.start(), m.end()) for m in matches]
+
+
+def test_extract_text_affix_short_cuts_match_the_plain_regexes(tokenizer):
+    import random
+
+    suffix = tokenizer.suffix_search.__self__
+    infix = tokenizer.infix_finditer.__self__
+    # the short cuts are on for the tuned English rules
+    assert suffix.alnum_free and infix.alnum_free
+    assert suffix.width == 3 and suffix.guards == ("..",)
+    rng = random.Random(3)
+    alphabet = [*"aZsS19'’.…-–—/:,<>=+*^$£°()[]\"“”_\n x", "US$", "'s", "..", "°C", "é", "©", "😀"]
+    words = ["ImageNet-1K.", "GPT-4V.", "model's", "e.g.", "wait...", "(CNN),", "1990s", "5°C.",
+             "US$5", "a/b", "x\n", "", "ResNet50"]
+    words += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for word in words:
+        found, plain = suffix.search(word), suffix.regex.search(word)
+        assert _spans([found] if found else []) == _spans([plain] if plain else []), word
+        assert _spans(infix.finditer(word)) == _spans(infix.regex.finditer(word)), word
+
+
+def test_extract_text_affix_regexes_survive_serialisation(tokenizer):
+    # spaCy writes the regex source of suffix_search and infix_finditer
+    restored = spacy.blank("en").tokenizer.from_bytes(tokenizer.to_bytes())
+    text = "ResNet-50, CIFAR-10... and GPT-4V. (e.g. ROUGE-L)"
+    assert [t.text for t in restored(text)] == [t.text for t in tokenizer(text)]

@@ -11,6 +11,10 @@ when a lowercase word follows ("Transformer-based", "F1-score",
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Iterator, Sequence
+
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, HYPHENS
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -60,18 +64,142 @@ def tuned_suffixes(suffixes: list[str]) -> list[str]:
     return [*out, *EXTRA_SUFFIXES]
 
 
+# --- affix search without scanning every position of a chunk ------------------------------
+#
+# spaCy tries the suffix regex (84 alternatives, each ending in "$") and the infix regex
+# at every position of each chunk it has not cached: most of the time spent on a new chunk.
+# Two exact short cuts, decided from the parsed rules when the tokenizer is built:
+# * a suffix match is no longer than its longest alternative, so the search can start
+#   that many characters before the end (look-behinds still see the text before it);
+#   alternatives of unbounded length (spaCy's "\.\.+") fall back to the full search
+#   whenever their literal start ("..") occurs;
+# * when every alternative consumes a character other than an ASCII letter or digit,
+#   a chunk of ASCII letters and digits has no match at all.
+
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+
+
+def _parse(pattern: str):
+    from re import _parser  # the stdlib's regex parser (sre_parse before 3.11)
+
+    return _parser.parse(pattern), _parser
+
+
+def _set_may_hold_alnum(items, ops) -> bool:
+    """May a character class (parsed ``IN`` items) match an ASCII letter or digit?"""
+    for op, av in items:
+        if op is ops.LITERAL:
+            if chr(av) in _ALNUM:
+                return True
+        elif op is ops.RANGE:
+            if any(av[0] <= ord(c) <= av[1] for c in _ALNUM):
+                return True
+        else:  # NEGATE, CATEGORY and anything else: assume it may
+            return True
+    return False
+
+
+def _consumes_non_alnum(items, ops) -> bool:
+    """Does every match of the parsed sequence consume a character that is not an
+    ASCII letter or digit? (False when unsure.)"""
+    for op, av in items:
+        if op is ops.LITERAL and chr(av) not in _ALNUM:
+            return True
+        if op is ops.IN and not _set_may_hold_alnum(av, ops):
+            return True
+        if op is ops.BRANCH and all(_consumes_non_alnum(b, ops) for b in av[1]):
+            return True
+        if op is ops.SUBPATTERN and _consumes_non_alnum(av[-1], ops):
+            return True
+        if op in (ops.MAX_REPEAT, ops.MIN_REPEAT) and av[0] >= 1 and \
+                _consumes_non_alnum(av[2], ops):
+            return True
+    return False
+
+
+def _literal_start(items, ops) -> str:
+    """The literal text every match of the parsed sequence starts with ("" if none)."""
+    out = []
+    for op, av in items:
+        if op is ops.LITERAL:
+            out.append(chr(av))
+        elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] is ops.LITERAL:
+            out.append(chr(av[2][0][1]))
+            break
+        else:
+            break
+    return "".join(out)
+
+
+class _AffixRegex:
+    """A compiled affix regex with the facts the short cuts need. ``pattern`` is the
+    regex source, which is what spaCy serialises for ``suffix_search`` and
+    ``infix_finditer`` (a reloaded tokenizer compiles it and gives the same tokens)."""
+
+    def __init__(self, regex: re.Pattern[str], entries: Sequence[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.alnum_free = False
+        self.width: int | None = None  # longest match, if bounded apart from the guards
+        self.guards: tuple[str, ...] = ()  # literal starts of the unbounded alternatives
+        try:
+            parsed = [_parse(e) for e in entries if e.strip()]
+        except Exception:  # noqa: BLE001 - an unparsable rule: keep the plain regex
+            return
+        if not parsed:
+            return
+        ops = parsed[0][1]
+        self.alnum_free = all(_consumes_non_alnum(p, ops) for p, _ in parsed)
+        width, guards = 0, []
+        for p, _ in parsed:
+            hi = p.getwidth()[1]
+            if hi < ops.MAXREPEAT:
+                width = max(width, hi)
+                continue
+            guard = _literal_start(p, ops)
+            if not guard:
+                return  # unbounded with no literal start: always search the whole chunk
+            guards.append(guard)
+        self.width, self.guards = width, tuple(guards)
+
+
+class SuffixSearch(_AffixRegex):
+    """``suffix_search`` for spaCy's tokenizer: the same match as ``regex.search``."""
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.alnum_free and text.isascii() and text.isalnum():
+            return None
+        width = self.width
+        if width is None or any(g in text for g in self.guards):
+            return self.regex.search(text)
+        # every alternative ends in "$", which also matches before a final newline: one
+        # more character of margin
+        return self.regex.search(text, max(0, len(text) - width - 1))
+
+
+class InfixFinditer(_AffixRegex):
+    """``infix_finditer`` for spaCy's tokenizer: the same matches as ``regex.finditer``."""
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.alnum_free and text.isascii() and text.isalnum():
+            return iter(())
+        return self.regex.finditer(text)
+
+
 def tune_tokenizer(nlp: Language, cache_size: int = CACHE_SIZE) -> Language:
     """Narrow ``nlp``'s hyphen infix rule in place (see the module docstring).
 
     Also lets the tokenizer cache more whitespace-separated chunks (spaCy's
     default is 10,000; vocabulary in abstracts is larger): a few MB of memory
-    for fewer re-tokenised chunks.
+    for fewer re-tokenised chunks; and searches suffixes and infixes with the
+    exact short cuts above.
     """
     infixes = tuned_infixes(list(nlp.Defaults.infixes or ()))
     tokenizer = nlp.tokenizer
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.infix_finditer = InfixFinditer(compile_infix_regex(infixes), infixes).finditer
     suffixes = tuned_suffixes(list(nlp.Defaults.suffixes or ()))
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer.suffix_search = SuffixSearch(compile_suffix_regex(suffixes), suffixes).search
     if hasattr(tokenizer, "max_cache_size"):
         tokenizer.max_cache_size = max(tokenizer.max_cache_size, cache_size)
     return nlp
