@@ -6,7 +6,7 @@ tree, store size, and the median latency of every saved query, directly on
 the store and over ``kg serve``.
 
     python benchmarks/scale.py --sizes 10000,100000 --workers 1,2
-    python benchmarks/scale.py --sizes 1000000 --workers 2
+    python benchmarks/scale.py --sizes 1000000 --workers 2 --evidence none
 
 Targets (2 cores): 1M abstracts in under 30 minutes with peak RSS under
 2 GiB; --workers 2 at least 1.7x one process at 100k; every saved query
@@ -88,12 +88,25 @@ def folder_size(path: Path) -> int:
 
 
 def inline_params(text: str, values: dict[str, str]) -> str:
-    """For HTTP (no substitution in the protocol): bind parameters with VALUES at the top."""
+    """For HTTP (no substitution in the protocol): bind parameters with VALUES at the top
+    of the group that uses them (a subquery does not see bindings from outside)."""
     if not values:
         return text
     rows = " ".join(f"VALUES ?{name} {{ {json.dumps(value)} }}" for name, value in values.items())
-    head, sep, tail = text.partition("WHERE {")
-    return head + sep + " " + rows + tail if sep else text
+    body = text.find("WHERE {")
+    uses = [text.find(f"?{name}", body) for name in values]
+    first_use = min((at for at in uses if at >= 0), default=-1)
+    while True:
+        at = text.find("\n", first_use)
+        line = text[text.rfind("\n", 0, first_use) + 1 : at]
+        if not line.strip().startswith("SELECT"):
+            break
+        first_use = min((x for x in (text.find(f"?{n}", at) for n in values) if x >= 0), default=-1)
+    where = text.rfind("WHERE {", 0, first_use)
+    if where < 0:
+        return text
+    cut = where + len("WHERE {")
+    return text[:cut] + " " + rows + text[cut:]
 
 
 def params(query) -> dict[str, str]:
@@ -116,12 +129,12 @@ def query_latencies(store_path: Path) -> dict[str, tuple[float, float]]:
     import pyoxigraph as ox
 
     queries = saved_queries()
-    store = ox.Store.read_only(str(store_path))
-    direct = {
-        name: median_ms(lambda q=q: list(run(store, q.text, params(q))))
-        for name, q in queries.items()
-    }
-    del store
+    def direct_latencies() -> dict[str, float]:
+        """On the store opened read-only in this process (closed on return, before serving)."""
+        store = ox.Store.read_only(str(store_path))
+        return {name: median_ms(lambda q=q: list(run(store, q.text, params(q)))) for name, q in queries.items()}
+
+    direct = direct_latencies()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -155,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
     parser.add_argument("--folder", type=Path, default=Path("benchmarks/out/scale"))
     parser.add_argument("--keep", action="store_true", help="keep the built folders")
+    parser.add_argument("--evidence", choices=("sentences", "none"), default="sentences",
+                        help="kg build --evidence (default sentences; none for the lean graph)")
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -168,13 +183,16 @@ def main(argv: list[str] | None = None) -> int:
             out = args.folder / f"build-{size}-w{count}"
             shutil.rmtree(out, ignore_errors=True)
             command = [*KG, "build", str(corpus), "-o", str(out), "--formats", "ttl,nt",
-                       "--workers", str(count), "--no-progress"]
+                       "--workers", str(count), "--no-progress", "--evidence", args.evidence]
             wall, peak = run_measured(command)
             walls[count] = wall
             store = out / "store"
-            print(f"{size:>9,} abstracts  workers={count}  wall {wall:8.1f} s  "
+            built = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+            print(f"{size:>9,} abstracts  workers={count}  evidence={args.evidence}  wall {wall:8.1f} s  "
                   f"{size / wall / count:7.1f} abstracts/s per core  {size / wall:7.1f} abstracts/s  "
-                  f"peak RSS {peak / 2**30:5.2f} GiB  store {folder_size(store) / 2**20:8.1f} MiB", flush=True)
+                  f"peak RSS {peak / 2**30:5.2f} GiB  store {folder_size(store) / 2**20:8.1f} MiB  "
+                  f"{built['triples']:,} triples", flush=True)
+            print("    stages (s): " + "  ".join(f"{k} {v:.1f}" for k, v in built["timings"].items()), flush=True)
             if count == workers[-1]:
                 for name, (direct, served) in query_latencies(store).items():
                     print(f"    {name:<32} direct {direct:8.1f} ms   over kg serve {served:8.1f} ms", flush=True)
