@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -89,7 +88,7 @@ def atomic_write(path: Path | str, mode: str = "w", encoding: str | None = "utf-
         if "b" in mode:
             handle: IO = os.fdopen(fd, mode)
         else:
-            handle = io.open(fd, mode, encoding=encoding, newline="\n")
+            handle = open(fd, mode, encoding=encoding, newline="\n")  # noqa: SIM115 - closed below
         with handle:
             yield handle
         os.replace(tmp, path)

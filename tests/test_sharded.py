@@ -85,7 +85,8 @@ def test_sharded_resume_redoes_only_unfinished_partitions(corpus: list[Path], si
     kg("build", *map(str, corpus), "-o", str(out), "--formats", FORMATS, "--partition-size", "400", "--resume")
     data = report(out)
     assert data["counts"]["partitions.reused"] == 6
-    papers_in_lost = sum(1 for _ in open(shards / f"{name}.papers.jsonl", encoding="utf-8"))
+    with open(shards / f"{name}.papers.jsonl", encoding="utf-8") as lost:
+        papers_in_lost = sum(1 for _ in lost)
     assert data["counts"]["papers.extracted"] == papers_in_lost
     assert (out / "kg.nt").read_bytes() == (single / "kg.nt").read_bytes()
 

@@ -53,7 +53,7 @@ def positions(
     scale = extent / span
     return {
         node: (round((x - cx) * scale, 3), round((y - cy) * scale, 3))
-        for node, (x, y) in zip(nodes, coords)
+        for node, (x, y) in zip(nodes, coords, strict=True)
     }
 
 

@@ -162,10 +162,10 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
                 continue  # banners, the page date
             started = True
         if kind == "text":
-            if entry is not None and not entry.abstract_parts and not entry.meta:
-                if not _starts_entry(text, items[index + 1 : index + 2]):
-                    entry.abstract_parts.append(text)
-                    continue
+            if (entry is not None and not entry.abstract_parts and not entry.meta
+                    and not _starts_entry(text, items[index + 1 : index + 2])):
+                entry.abstract_parts.append(text)
+                continue
             yield from finish(entry)
             entry = _Entry(title=text, title_line=number)
         elif entry is None:

@@ -90,7 +90,7 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
             report.warn("no-abstract", path, number, f"entry {title[:60]!r} has a title but no abstract; skipped")
             continue
         record: dict[str, object] = {"title": title, "abstract": abstract}
-        for index, (column, value) in enumerate(zip(header, row)):
+        for index, (column, value) in enumerate(zip(header, row, strict=False)):  # rows may be short or long
             key = column.strip().lower()
             if index in (title_at, abstract_at) or not value.strip():
                 continue
