@@ -8,9 +8,10 @@ Stages, each writing under ``DIR/work/`` as it goes so nothing holds the corpus:
    records, written at once as shards (``kg.shards``);
 3. reduce: the shards' small summaries merge into one, resolved into the
    entity table;
-4. triples: per shard, edges are assembled against the table and written as
-   sorted N-Triples; entities, entity -> entity edges and the materialised
-   counts, which span shards, are reduced in memory (they are small);
+4. triples: per shard, in the workers (``kg.shard_triples``), edges are
+   assembled against the table and written as sorted N-Triples; entities,
+   entity -> entity edges and the materialised counts, which span shards,
+   are reduced from small per-shard totals;
 5. outputs: a k-way merge of the sorted files gives ``kg.nt`` (the same bytes
    however the work was split), Turtle is streamed from it, and an on-disk
    Oxigraph store is bulk-loaded from it.
