@@ -141,20 +141,20 @@ def _scan(
         if gap > reach:
             return None
         token = toks[index]
-        lengths = anchors.get(token)
-        if lengths is not None:  # only a phrase's last (left) or first (right) word can match here
+        if token in anchors:  # only a phrase's last (left) or first (right) word can match here
             found = _match_at(
-                toks, position, index, step, side.phrases, lengths, gap,
+                toks, position, index, step, side.phrases, anchors[token], gap,
                 first and index == position + 1,
             )
             if found:
                 return found
-        kind = _KIND.get(token)
-        if kind is None:
+        if token not in _KIND:
             gap += 1
-        elif kind is _STOPS:
+            continue
+        kind = _KIND[token]
+        if kind is _STOPS:
             return None
-        elif kind is _OWNS:
+        if kind is _OWNS:
             if gap > 0:
                 return None  # a nearer mention that is not part of a list owns the trigger
         elif kind is _CUTS:
