@@ -80,13 +80,19 @@ def _long_form(text: str, short: str, paren_start: int) -> tuple[int, int] | Non
     window_start = max(0, end - 160)
     for match in _CLAUSE_BREAK.finditer(text, window_start, end):
         window_start = match.end()
-    words = list(_WORD.finditer(text, window_start, end))
+    # the last max_words whitespace-separated words of the window: str.split finds the
+    # same words as _WORD, and with maxsplit its last piece starts at the first one wanted
+    window = text[window_start:end]
+    words = window.split()
     if not words:
         return None
     max_words = min(len(short) + 5, len(short) * 2)
-    words = words[-max_words:]
-    cand_start = words[0].start()
-    candidate = text[cand_start:end]
+    if len(words) > max_words:
+        window = window.split(None, len(words) - max_words)[-1]
+    else:
+        window = window.lstrip()
+    cand_start = end - len(window)
+    candidate = window
     rel = best_long_form(short, candidate)
     if rel is None:
         return None
@@ -124,7 +130,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     found: list[Abbreviation] = []
     for match in _parentheses(text):
         inner = match.group(1)
-        if not any(c.isupper() for c in inner[:14]):
+        head = inner[:14]
+        if head.islower() or not any(c.isupper() for c in head):
             continue  # "(see below)", "(i)", "(2019)": no short form starts lowercase
         inner_start = match.start(1)
         # "(MP; Smith 2020)" or "(MP, for short)": the short form is the first part

@@ -5,7 +5,8 @@ Registered factories (added in this order by ``build_nlp``):
 * ``kg_matcher``: one pass of two PhraseMatchers (exact case and lowercase)
   over gazetteer aliases and every trigger phrase of the contextual and
   naming rules; gazetteer hits become candidates, trigger hits are kept for
-  the next components.
+  the next components (``doc._.kg_hits``: contextual, ``doc._.kg_naming_hits``:
+  naming).
 * ``kg_context``: contextual patterns around trigger hits, then coordination.
 * ``kg_naming``: naming patterns (what the paper introduces).
 * ``kg_acronyms``: Schwartz–Hearst acronym definitions.
@@ -40,11 +41,12 @@ from kg.extract.patterns import (
     naming_appositive,
     suffix_rule,
 )
-from kg.extract.rules import GazEntry, RuleSet, load_rules
+from kg.extract.rules import GazEntry, NamingRule, RuleSet, load_rules
 from kg.extract.text import canonical_form, split_sentences
 from kg.extract.tokenizer import TEXT_KEY
 
-for _name in ("kg_candidates", "kg_hits", "kg_view", "kg_acronyms", "kg_sentences"):
+for _name in ("kg_candidates", "kg_hits", "kg_naming_hits", "kg_view", "kg_acronyms",
+              "kg_sentences"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -58,6 +60,7 @@ def _key(name: str) -> tuple:
 
 
 K_CANDS, K_HITS, K_VIEW = _key("kg_candidates"), _key("kg_hits"), _key("kg_view")
+K_NAMING_HITS = _key("kg_naming_hits")
 K_ACRONYMS, K_SENTENCES = _key("kg_acronyms"), _key("kg_sentences")
 K_USE_POS = "kg_use_pos"
 
@@ -129,8 +132,8 @@ class RuleMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # gazetteer match id -> ((type, rule, confidence, canonical), exact surfaces or None)
         self.table: dict[int, tuple] = {}
-        # trigger match id -> rule id
-        self.triggers: dict[int, str] = {}
+        # trigger match id -> (rule id, True for a naming rule)
+        self.triggers: dict[int, tuple[str, bool]] = {}
         strings = nlp.vocab.strings
         make = nlp.make_doc
         conf = rules.confidence
@@ -157,7 +160,7 @@ class RuleMatcher:
                 continue
             key = f"trig|{rule.id}"
             hid = strings.add(key)
-            self.triggers[hid] = rule.id
+            self.triggers[hid] = (rule.id, isinstance(rule, NamingRule))
             self.matcher.add(key, [_pattern(make, w) for w in rule.words])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -166,19 +169,22 @@ class RuleMatcher:
             data[K_USE_POS] = True
         matches = self.matcher(doc)
         triggers = self.triggers
-        hits: list[tuple[str, int, int]] = []
+        hits: list[tuple[str, int, int]] = []  # of contextual rules
+        naming_hits: list[tuple[str, int, int]] = []
         gaz: list[tuple[int, int, int]] = []
         for match in matches:
-            rule_id = triggers.get(match[0])
-            if rule_id is None:
+            trigger = triggers.get(match[0])
+            if trigger is None:
                 gaz.append(match)
+            elif trigger[1]:
+                naming_hits.append((trigger[0], match[1], match[2]))
             else:
-                hits.append((rule_id, match[1], match[2]))
+                hits.append((trigger[0], match[1], match[2]))
         cands: list[Candidate] = []
         if gaz:
             text = doc_text(doc)
             table = self.table
-            if hits or len(gaz) > 6:
+            if hits or naming_hits or len(gaz) > 6:
                 view = view_of(doc)  # the rules need it anyway
                 starts, ends = view.starts, view.ends
                 for match_id, s, e in gaz:
@@ -194,6 +200,7 @@ class RuleMatcher:
                     if exact is None or text[a:b] in exact:
                         cands.append(new_candidate(Candidate, (a, b, *tail)))
         data[K_HITS] = hits
+        data[K_NAMING_HITS] = naming_hits
         data[K_CANDS] = cands
         return doc
 
@@ -307,8 +314,9 @@ class NamingComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
-        if data[K_HITS]:
-            data[K_CANDS].extend(naming_candidates(view_of(doc), data[K_HITS], self.rules, self.by_id))
+        hits = data[K_NAMING_HITS]
+        if hits:
+            data[K_CANDS].extend(naming_candidates(view_of(doc), hits, self.rules, self.by_id))
         return doc
 
 
