@@ -37,6 +37,9 @@ def _choose(cluster: list[Candidate]) -> list[Candidate]:
     """Greedy by priority inside one cluster of overlapping candidates."""
     if len(cluster) == 1:
         return cluster
+    if len(cluster) == 2:  # the common case: two spans that overlap, the better one wins
+        a, b = cluster
+        return [a if _priority(a) <= _priority(b) else b]
     chosen: list[Candidate] = []
     for cand in sorted(cluster, key=_priority):
         if all(cand.end <= c.start or c.end <= cand.start for c in chosen):

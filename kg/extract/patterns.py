@@ -66,7 +66,7 @@ class TokenView:
     words: Sequence[str]
     starts: Sequence[int]
     ends: Sequence[int]
-    title_case: bool = False
+    title_case: bool | None = False  # None: not looked at yet (see ``is_title_case``)
     pos: list[str] | None = None  # part-of-speech tags when a statistical pipeline ran
 
     @classmethod
@@ -86,7 +86,7 @@ class TokenView:
             starts, ends = flat[::2], flat[1::2]
         else:
             starts, ends = [], []
-        view = cls(text, LazyWords(text, starts, ends), starts, ends, looks_title_case(text))
+        view = cls(text, LazyWords(text, starts, ends), starts, ends, None)
         if pos:
             view.pos = [t.pos_ for t in doc]
         return view
@@ -96,6 +96,13 @@ class TokenView:
         starts = list(starts)
         ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
         return cls(text, list(words), starts, ends, looks_title_case(text))
+
+    def is_title_case(self) -> bool:
+        """``looks_title_case(text)``, worked out the first time a rule asks."""
+        found = self.title_case
+        if found is None:
+            found = self.title_case = looks_title_case(self.text)
+        return found
 
     def end(self, i: int) -> int:
         """Character end of token ``i``."""
@@ -162,7 +169,7 @@ def is_name(view: TokenView, i: int, not_names: frozenset[str]) -> bool:
         and word[0].isupper()
         and word[1:].islower()
         and word.isalpha()
-        and not view.title_case
+        and not view.is_title_case()
         and not view.sentence_initial(i)
     )
 

@@ -162,6 +162,21 @@ _S_TEXT, _S_TYPE, _S_CANON, _S_START, _S_END, _S_FIELD, _S_RULE, _S_CONF = (
 
 _new_object = object.__new__
 
+assert [f.name for f in fields(Acronym)] == ["short", "long", "field", "start", "end"]
+_A_SHORT, _A_LONG, _A_FIELD, _A_START, _A_END = (getattr(Acronym, f.name).__set__
+                                                 for f in fields(Acronym))
+
+
+def _acronym(short: str, long: str, field: str, start: int, end: int) -> Acronym:
+    """``Acronym(...)`` the way ``_mention`` builds a Mention (an equal, frozen record)."""
+    a = _new_object(Acronym)
+    _A_SHORT(a, short)
+    _A_LONG(a, long)
+    _A_FIELD(a, field)
+    _A_START(a, start)
+    _A_END(a, end)
+    return a
+
 
 def _has_rule_candidate(cands: Sequence[Candidate]) -> bool:
     """Did a context or naming rule propose any of ``cands``? (A loop: any(generator)
@@ -253,8 +268,9 @@ def type_acronyms(
                     typed = (etype, canonical_form(long_text))
                     cands[field].append(Candidate(ab.long_start, ab.long_end, etype, "acronym.long",
                                                   conf_long, typed[1]))
-            record = Acronym(canonical_form(short_text), typed[1] if typed else canonical_form(long_text),
-                             field, ab.long_start, min(len(text), ab.short_end + 1))
+            record = _acronym(canonical_form(short_text),
+                              typed[1] if typed else canonical_form(long_text),
+                              field, ab.long_start, min(len(text), ab.short_end + 1))
             out.append((record, typed))
             if typed is not None and short_text not in not_names and not _known_alias(
                     cands[field], ab.short_start, ab.short_end, typed[1]):

@@ -41,6 +41,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_surface(text: str) -> str:
     """Unify dashes and spaces and strip edge punctuation of a mention's surface form."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
