@@ -29,8 +29,8 @@ _GAP = "\x00"
 CUT = "\x01cut"
 # Characters kept before the first and after the last mention (up to a space): enough
 # for nearly every scan (left scans pass at most a few gap words, right scans fewer).
-_BEFORE_CHARS = 80
-_AFTER_CHARS = 50
+_BEFORE_CHARS = 60
+_AFTER_CHARS = 40
 NUM = "<num>"
 STOP = frozenset({".", ";", "!", "?", ":"})
 GLUE = frozenset({",", "and", "or", "(", ")", "/", "[", "]"})
