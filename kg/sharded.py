@@ -197,7 +197,7 @@ def progress_printer(enabled: bool) -> Notify | None:
 
     def in_log(name: str, done: int, total: int, result: dict[str, Any]) -> None:
         if total > 1:
-            print(f"kg: partition {name} done ({len(result['papers'])} papers, {done}/{total})", file=sys.stderr)
+            print(f"kg: partition {name} done ({result['count']} papers, {done}/{total})", file=sys.stderr)
 
     return in_log
 

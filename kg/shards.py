@@ -47,10 +47,13 @@ class ExtractTask:
     papers: list[dict[str, Any]]
     known: dict[str, dict[str, Any]]
     options: BuildOptions
+    shards: str | None = None  # the shard folder, when the worker can write it (shared filesystem)
 
 
 def extract_task(task: ExtractTask) -> dict[str, Any]:
-    """Run in a worker: extract and relate the papers not already known; plain data back."""
+    """Run in a worker: extract and relate the papers not already known. A worker that
+    sees the shard folder writes the shard itself and returns counts only; otherwise
+    the records come back as plain data for the caller to write."""
     papers = [Paper.from_dict(data) for data in task.papers]
     todo = [paper for paper in papers if content_key(paper) not in task.known]
     fresh = {e.id: e for e in process_partition(todo, task.options)} if todo else {}
@@ -60,12 +63,17 @@ def extract_task(task: ExtractTask) -> dict[str, Any]:
         if found is None:
             found = Extraction.from_dict({**task.known[content_key(paper)], "id": paper.id})
         extractions.append(found)
-    return {
+    result = {
         "papers": task.papers,
         "extractions": [e.to_dict() for e in extractions],
         "summary": summarise(extractions).to_dict(),
         "extracted": len(fresh),
+        "count": len(papers),
     }
+    if task.shards is None:
+        return result
+    Shards(Path(task.shards)).write(task.name, result)
+    return {"extracted": len(fresh), "count": len(papers), "written": True}
 
 
 @dataclass(slots=True)
@@ -207,6 +215,7 @@ def extract_all(
     """Run every unfinished partition; shards are written as results arrive. Returns how
     many papers were extracted afresh."""
     todo = [p for p in partitions if not (reuse and shards.finished(p.name))]
+    folder = str(shards.folder) if executor.shares_files else None
     report.count("partitions", len(partitions))
     report.count("partitions.reused", len(partitions) - len(todo))
 
@@ -216,12 +225,14 @@ def extract_all(
             merged = merge_papers(partition.papers(), counted)
             report.count("duplicates", counted.counts["duplicates"])
             yield ExtractTask(
-                partition.name, [p.to_dict() for p in merged], shards.known_extractions(partition.name), options
+                partition.name, [p.to_dict() for p in merged], shards.known_extractions(partition.name), options,
+                folder,
             )
 
     extracted = 0
     for done, (name, result) in enumerate(executor.map(extract_task, tasks()), start=1):
-        shards.write(name, result)
+        if not result.get("written"):
+            shards.write(name, result)
         extracted += result["extracted"]
         if notify is not None:
             notify(name, done, len(todo), result)
