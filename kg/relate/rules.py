@@ -77,7 +77,8 @@ class Side:
     only the checks that depend on the sentence (gap, blocking words,
     sentence start); ``lengths`` maps a phrase's anchor word (its last word
     looking left, its first looking right) to the phrase lengths it ends or
-    starts, longest first, and ``reach`` is the largest gap any rule allows.
+    starts, longest first, and ``reach`` is the largest gap any rule allows
+    (-1 when no rule applies, so the scan is skipped).
     """
 
     phrases: dict[tuple[str, ...], tuple[PaperRule, ...]]
@@ -88,6 +89,7 @@ class Side:
 def _side(
     table: dict[tuple[str, ...], list[PaperRule]], entity_type: str, field_name: str, left: bool
 ) -> Side:
+    """One direction's phrase table cut down to the rules a type and field can use."""
     phrases: dict[tuple[str, ...], tuple[PaperRule, ...]] = {}
     for phrase, candidates in table.items():
         kept = tuple(r for r in candidates if entity_type in r.entity_types and field_name in r.fields)
