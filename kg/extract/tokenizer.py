@@ -74,7 +74,9 @@ def tuned_suffixes(suffixes: list[str]) -> list[str]:
 #   alternatives of unbounded length (spaCy's "\.\.+") fall back to the full search
 #   whenever their literal start ("..") occurs;
 # * when every alternative consumes a character other than an ASCII letter or digit,
-#   a chunk of ASCII letters and digits has no match at all.
+#   a chunk of ASCII letters and digits has no match at all;
+# * a suffix match ends with the chunk's last character, so only the alternatives that
+#   can end with it are tried (one small regex per group of ASCII last characters).
 
 _ALNUM = frozenset(string.ascii_letters + string.digits)
 
@@ -117,6 +119,45 @@ def _consumes_non_alnum(items, ops) -> bool:
     return False
 
 
+def _class_ranges(items, ops) -> list[tuple[int, int]] | None:
+    """Code point ranges of a parsed character class (None: negated or a category)."""
+    out = []
+    for op, av in items:
+        if op is ops.LITERAL:
+            out.append((av, av))
+        elif op is ops.RANGE:
+            out.append(av)
+        else:
+            return None
+    return out
+
+
+def _last_chars(items, ops) -> list[tuple[int, int]] | None:
+    """Code point ranges the last character of any match of the parsed sequence lies
+    in (None when unsure)."""
+    for op, av in reversed(list(items)):
+        if op in (ops.ASSERT, ops.ASSERT_NOT, ops.AT):
+            continue  # zero width: the character before decides
+        if op is ops.LITERAL:
+            return [(av, av)]
+        if op is ops.IN:
+            return _class_ranges(av, ops)
+        if op is ops.BRANCH:
+            out: list[tuple[int, int]] = []
+            for branch in av[1]:
+                found = _last_chars(branch, ops) if branch.getwidth()[0] > 0 else None
+                if found is None:
+                    return None
+                out.extend(found)
+            return out
+        if op is ops.SUBPATTERN and av[-1].getwidth()[0] > 0:
+            return _last_chars(av[-1], ops)
+        if op in (ops.MAX_REPEAT, ops.MIN_REPEAT) and av[0] >= 1:
+            return _last_chars(av[2], ops)
+        return None
+    return None
+
+
 def _literal_start(items, ops) -> str:
     """The literal text every match of the parsed sequence starts with ("" if none)."""
     out = []
@@ -143,13 +184,31 @@ class _AffixRegex:
         self.alnum_free = False
         self.width: int | None = None  # longest match, if bounded apart from the guards
         self.guards: tuple[str, ...] = ()  # literal starts of the unbounded alternatives
+        # ASCII last character -> a regex of the alternatives that can end with it, or None
+        # when none can (suffix search only)
+        self.by_last: dict[str, re.Pattern[str] | None] | None = None
+        entries = [e for e in entries if e.strip()]  # as spaCy's compile_*_regex keep them
         try:
-            parsed = [_parse(e) for e in entries if e.strip()]
+            parsed = [_parse(e) for e in entries]
         except Exception:  # noqa: BLE001 - an unparsable rule: keep the plain regex
             return
         if not parsed:
             return
         ops = parsed[0][1]
+        last = [_last_chars(p, ops) for p, _ in parsed]
+        if all(ranges is not None for ranges in last):
+            groups: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+            by_last: dict[str, re.Pattern[str] | None] = {}
+            for code in range(128):
+                if code == 10:
+                    continue  # "$" also matches before a final newline: the full regex
+                picked = tuple(k for k, ranges in enumerate(last)
+                               if any(lo <= code <= hi for lo, hi in ranges))
+                if picked not in groups:
+                    groups[picked] = re.compile("|".join(entries[k] + "$" for k in picked)) \
+                        if picked else None
+                by_last[chr(code)] = groups[picked]
+            self.by_last = by_last
         self.alnum_free = all(_consumes_non_alnum(p, ops) for p, _ in parsed)
         width, guards = 0, []
         for p, _ in parsed:
@@ -171,11 +230,16 @@ class SuffixSearch(_AffixRegex):
         if self.alnum_free and text.isascii() and text.isalnum():
             return None
         width = self.width
-        if width is None or any(g in text for g in self.guards):
+        if width is None or not text or any(g in text for g in self.guards):
             return self.regex.search(text)
+        regex = self.regex
+        if self.by_last is not None:
+            regex = self.by_last.get(text[-1], regex)
+            if regex is None:
+                return None  # no alternative ends with this character
         # every alternative ends in "$", which also matches before a final newline: one
         # more character of margin
-        return self.regex.search(text, max(0, len(text) - width - 1))
+        return regex.search(text, max(0, len(text) - width - 1))
 
 
 class InfixFinditer(_AffixRegex):
