@@ -172,8 +172,9 @@ class RuleMatcher:
         hits: list[tuple[str, int, int]] = []  # of contextual rules
         naming_hits: list[tuple[str, int, int]] = []
         gaz: list[tuple[int, int, int]] = []
+        get_trigger = triggers.get
         for match in matches:
-            trigger = triggers.get(match[0])
+            trigger = get_trigger(match[0])
             if trigger is None:
                 gaz.append(match)
             elif trigger[1]:
@@ -182,7 +183,9 @@ class RuleMatcher:
                 hits.append((trigger[0], match[1], match[2]))
         cands: list[Candidate] = []
         if gaz:
-            text = doc_text(doc)
+            text = data.get(TEXT_KEY)
+            if text is None:
+                text = doc.text
             table = self.table
             if hits or naming_hits or len(gaz) > 6:
                 view = view_of(doc)  # the rules need it anyway
@@ -226,7 +229,10 @@ class ContextComponent:
         data = doc.user_data
         cands: list[Candidate] = data[K_CANDS]
         if self.name_suffix is not None:
-            cands.extend(name_suffix_rule(doc_text(doc), self.suffix_pattern, self.name_suffix,
+            text = data.get(TEXT_KEY)
+            if text is None:
+                text = doc.text
+            cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
                                           self.rules, cands, self.suffix_guards))
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc

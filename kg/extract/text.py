@@ -156,10 +156,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []  # (punctuation, next start)
         for guard, pattern in _ENDS:
             if guard in text:
-                found.extend((m.start(), m.end()) for m in pattern.finditer(text))
+                found.extend(m.span() for m in pattern.finditer(text))
         found.sort()
     else:  # the common case: full stops only, found in text order by one scan
-        found = [(m.start(), m.end()) for m in _ENDS[0][1].finditer(text)]
+        found = [m.span() for m in _ENDS[0][1].finditer(text)]
     spans: list[tuple[int, int]] = []
     start = len(text) - len(text.lstrip(" "))
     for dot, nxt in found:
