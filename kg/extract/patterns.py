@@ -378,14 +378,17 @@ def benchmark_task_rule(view: TokenView, hit: tuple[int, int], typed: Sequence[C
     """A dataset name followed by a task word is the benchmark's task as a whole:
     "the WMT 2014 English-German translation task", "the BraTS 2018 challenge"."""
     s, e = hit
+    starts = {}  # start -> the first dataset starting there, in ``typed`` order
+    for cand in typed:
+        if cand.type == "Dataset" and cand.start not in starts:
+            starts[cand.start] = cand
     k = s
     while k > 0 and s - k < rule.max_tokens:
-        prev = view.starts[k - 1]
-        for cand in typed:
-            if cand.type == "Dataset" and cand.start == prev:
-                end = view.ends[e - 1]
-                return [Candidate(cand.start, end, rule.type or "Task", rule.id, rule.confidence,
-                                  canonical_form(view.text[cand.start:end]))]
+        cand = starts.get(view.starts[k - 1])
+        if cand is not None:
+            end = view.ends[e - 1]
+            return [Candidate(cand.start, end, rule.type or "Task", rule.id, rule.confidence,
+                              canonical_form(view.text[cand.start:end]))]
         if view.words[k - 1].lower() in _BENCHMARK_TASK_BREAK:
             return []
         k -= 1
