@@ -194,14 +194,14 @@ class RuleMatcher:
                     tail, exact = table[match_id]
                     a, b = starts[s], ends[e - 1]
                     if exact is None or text[a:b] in exact:
-                        cands.append(new_candidate(Candidate, (a, b, *tail)))
+                        cands.append(new_candidate(Candidate, (a, b) + tail))
             else:  # short texts such as titles: a few Token objects beat reading arrays
                 for match_id, s, e in gaz:
                     tail, exact = table[match_id]
                     last = doc[e - 1]
                     a, b = doc[s].idx, last.idx + len(last)
                     if exact is None or text[a:b] in exact:
-                        cands.append(new_candidate(Candidate, (a, b, *tail)))
+                        cands.append(new_candidate(Candidate, (a, b) + tail))
         data[K_HITS] = hits
         data[K_NAMING_HITS] = naming_hits
         data[K_CANDS] = cands
@@ -265,7 +265,7 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
     words = view.words
     text, starts, ends = view.text, view.starts, view.ends
     modifier_stop = rules.stop_words("modifier")
-    datasets = [c for c in typed if c.type == "Dataset"] if typed else []
+    datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
     for rule_id, s, e in hits:
         rule = by_id.get(rule_id)
         if rule is None:
@@ -301,8 +301,11 @@ def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
                        if not (typed and _inside_typed(c.start, typed)))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
-        elif rule.kind == "benchmark-task" and datasets:
-            out.extend(benchmark_task_rule(view, (s, e), datasets, rule, rules))
+        elif rule.kind == "benchmark-task" and typed:
+            if datasets is None:
+                datasets = [c for c in typed if c.type == "Dataset"]
+            if datasets:
+                out.extend(benchmark_task_rule(view, (s, e), datasets, rule, rules))
     return out
 
 
