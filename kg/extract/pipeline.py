@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import fields
 
 import spacy
 from spacy.language import Language
@@ -23,7 +22,7 @@ from kg.extract.patterns import strong_name, title_name
 from kg.extract.rules import RuleSet
 from kg.extract.text import canonical_form, clean_surface, split_sentences
 from kg.extract.tokenizer import keep_text, tune_tokenizer
-from kg.records import ENTITY_TYPES, Acronym, Extraction, Mention, Paper
+from kg.records import ENTITY_TYPES, Acronym, Extraction, Mention, Paper, record_maker
 
 _GAZ = "gaz."
 _RULE_PREFIXES = frozenset({"ctx.", "name"})  # the first four characters of such rule ids
@@ -134,17 +133,7 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
         text = texts[field]
         for start, end, type_, rule, confidence, canonical in resolve_overlaps(
                 filter_generic(cands[field], text, rules)):
-            # _mention(...) inlined: this loop builds every record of the run
-            m = _new_object(Mention)
-            _S_TEXT(m, text[start:end])
-            _S_TYPE(m, type_)
-            _S_CANON(m, canonical)
-            _S_START(m, start)
-            _S_END(m, end)
-            _S_FIELD(m, field)
-            _S_RULE(m, rule)
-            _S_CONF(m, confidence)
-            append(m)
+            append(_mention(text[start:end], type_, canonical, start, end, field, rule, confidence))
     return Extraction(
         id=paper_id,
         title=t_text,
@@ -154,28 +143,8 @@ def assemble(paper_id: str, title_doc, abstract_doc, rules: RuleSet) -> Extracti
     )
 
 
-assert [f.name for f in fields(Mention)] == [
-    "text", "type", "canonical", "start", "end", "field", "rule", "confidence"]
-_S_TEXT, _S_TYPE, _S_CANON, _S_START, _S_END, _S_FIELD, _S_RULE, _S_CONF = (
-    getattr(Mention, f.name).__set__ for f in fields(Mention))
-
-
-_new_object = object.__new__
-
-assert [f.name for f in fields(Acronym)] == ["short", "long", "field", "start", "end"]
-_A_SHORT, _A_LONG, _A_FIELD, _A_START, _A_END = (getattr(Acronym, f.name).__set__
-                                                 for f in fields(Acronym))
-
-
-def _acronym(short: str, long: str, field: str, start: int, end: int) -> Acronym:
-    """``Acronym(...)`` the way ``_mention`` builds a Mention (an equal, frozen record)."""
-    a = _new_object(Acronym)
-    _A_SHORT(a, short)
-    _A_LONG(a, long)
-    _A_FIELD(a, field)
-    _A_START(a, start)
-    _A_END(a, end)
-    return a
+_acronym = record_maker(Acronym)
+_mention = record_maker(Mention)
 
 
 def _has_rule_candidate(cands: Sequence[Candidate]) -> bool:
@@ -187,20 +156,6 @@ def _has_rule_candidate(cands: Sequence[Candidate]) -> bool:
     return False
 
 
-def _mention(text, type_, canonical, start, end, field, rule, confidence) -> Mention:
-    """``Mention(...)`` without the frozen dataclass's per-field ``__setattr__`` detour
-    (a third of the cost of turning candidates into records); the result is an ordinary,
-    equal, frozen Mention."""
-    m = object.__new__(Mention)
-    _S_TEXT(m, text)
-    _S_TYPE(m, type_)
-    _S_CANON(m, canonical)
-    _S_START(m, start)
-    _S_END(m, end)
-    _S_FIELD(m, field)
-    _S_RULE(m, rule)
-    _S_CONF(m, confidence)
-    return m
 
 
 def _covering(cands: Sequence[Candidate], start: int, end: int) -> Candidate | None:

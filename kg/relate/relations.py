@@ -2,58 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-
-from kg.records import FIELDS, Extraction, Mention, Paper, Relation
+from kg.records import FIELDS, Extraction, Mention, Paper, Relation, record_maker
 from kg.relate.entity_edges import cued, mask, matches
 from kg.relate.paper_edges import Cut, tokens, type_mention
 from kg.relate.rules import PaperRule, RuleSet, bundled_rules
 
 PAPER = "paper"
-_RELATION_FIELDS = (
-    "type", "head", "tail", "field", "sentence_start", "sentence_end", "start", "end",
-    "rule", "confidence",
-)
-
-
-def _relation_maker() -> Callable[[str, str, str, str, int, int, int, int, str, float], Relation]:
-    """``Relation(...)``, about twice as fast: a frozen dataclass sets each field through
-    ``object.__setattr__``, while its slots' own descriptors store them directly and build
-    an equal object. The class itself is used if ``Relation`` is ever anything but a plain
-    frozen slots dataclass of exactly these fields."""
-    plain = (
-        tuple(f.name for f in dataclasses.fields(Relation)) == _RELATION_FIELDS
-        and getattr(Relation, "__slots__", None) == _RELATION_FIELDS
-        and not hasattr(Relation, "__post_init__")
-    )
-    if not plain:
-        return Relation
-    (s_type, s_head, s_tail, s_field, s_sentence_start, s_sentence_end, s_start, s_end,
-     s_rule, s_confidence) = (getattr(Relation, name).__set__ for name in _RELATION_FIELDS)
-    new = object.__new__
-
-    def make(
-        type: str, head: str, tail: str, field: str, sentence_start: int, sentence_end: int,
-        start: int, end: int, rule: str, confidence: float,
-    ) -> Relation:
-        relation = new(Relation)
-        s_type(relation, type)
-        s_head(relation, head)
-        s_tail(relation, tail)
-        s_field(relation, field)
-        s_sentence_start(relation, sentence_start)
-        s_sentence_end(relation, sentence_end)
-        s_start(relation, start)
-        s_end(relation, end)
-        s_rule(relation, rule)
-        s_confidence(relation, confidence)
-        return relation
-
-    return make
-
-
-make_relation = _relation_maker()
+make_relation = record_maker(Relation)
 
 
 def field_text(paper: Paper, field: str) -> str:
