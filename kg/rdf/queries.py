@@ -151,11 +151,12 @@ def with_limit(text: str, limit: int) -> str:
     found = list(_LIMIT.finditer(text))
     if len(found) > 1:
         raise UsageError("--limit: the query has more than one LIMIT line; edit the query instead")
-    clause = lambda indent: f"{indent}LIMIT {limit}" if limit else ""  # noqa: E731
+    clause = f"LIMIT {limit}" if limit else ""
     if found:
         match = found[0]
-        return text[: match.start()] + clause(match.group("indent")) + text[match.end():]
-    return text.rstrip() + ("\n" + clause("") + "\n" if limit else "\n")
+        kept = match.group("indent") + clause if limit else ""
+        return text[: match.start()] + kept + text[match.end():]
+    return text.rstrip() + ("\n" + clause + "\n" if limit else "\n")
 
 
 def run(

@@ -52,23 +52,26 @@ def statistics_triples(
         yield s, entity, iri(iris.entity(key))
         yield s, edge_type, iri(str(KGO[kind]))
         yield s, papers, integer(count)
-    for (dataset_key, metric_key), count in cooccurrence.items():
-        s = iri(f"{iris.base}cooccurrence/{_digest(dataset_key, metric_key)}")
-        yield s, _A, cooc
-        yield s, dataset, iri(iris.entity(dataset_key))
-        yield s, metric, iri(iris.entity(metric_key))
-        yield s, papers, integer(count)
+    yield from _pair_counts(cooccurrence, "cooccurrence", cooc, dataset, metric, iris)
     method_count, method = iri(str(KGO.MethodOnDataset)), iri(str(KGO.method))
-    for (dataset_key, method_key), count in methods_on_dataset.items():
-        s = iri(f"{iris.base}method-on-dataset/{_digest(dataset_key, method_key)}")
-        yield s, _A, method_count
-        yield s, dataset, iri(iris.entity(dataset_key))
-        yield s, method, iri(iris.entity(method_key))
-        yield s, papers, integer(count)
+    yield from _pair_counts(methods_on_dataset, "method-on-dataset", method_count, dataset, method, iris)
     month_count, month = iri(str(KGO.MonthCount)), iri(str(KGO.month))
     for value, count in months.items():
         s = iri(f"{iris.base}month/{value}")
         yield s, _A, month_count
         datatype = XSD.gMonth if value.startswith("--") else XSD.gYearMonth
         yield s, month, literal(value, str(datatype))
+        yield s, papers, integer(count)
+
+
+def _pair_counts(
+    counts: Counter[tuple[str, str]], folder: str, kind: str, first: str, second: str, iris: IRIs
+) -> Iterator[Triple]:
+    """One count resource per pair of entity keys: ``kgo:Cooccurrence``, ``kgo:MethodOnDataset``."""
+    papers = iri(str(KGO.paperCount))
+    for (first_key, second_key), count in counts.items():
+        s = iri(f"{iris.base}{folder}/{_digest(first_key, second_key)}")
+        yield s, _A, kind
+        yield s, first, iri(iris.entity(first_key))
+        yield s, second, iri(iris.entity(second_key))
         yield s, papers, integer(count)
