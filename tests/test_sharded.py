@@ -57,6 +57,21 @@ def test_sharded_build_writes_store_and_counts(single: Path) -> None:
     assert not list((single / "work" / "buckets").glob(".*"))
 
 
+def test_sharded_store_loaded_in_chunks_holds_exactly_kg_nt(single: Path, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from kg.sharded import load_store
+
+    nt = single / "kg.nt"
+    assert b"_:" not in nt.read_bytes()  # chunked loading relies on IRIs only
+    load_store(nt, tmp_path / "store", chunk_bytes=100_000)  # about 100 chunks
+    whole = ox.Store()  # in memory, one strict load: the store's own literal normal form
+    whole.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    loaded = {str(quad) for quad in ox.Store.read_only(str(tmp_path / "store"))}
+    assert len(loaded) == nt.read_bytes().count(b"\n") and loaded == {str(quad) for quad in whole}
+    assert not (tmp_path / "store.tmp").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
