@@ -9,6 +9,7 @@ import pytest
 from graph_fixtures import sample_records, select
 
 from kg.rdf.queries import saved_queries
+from kg.rdf.statistics import RANKED, statistics_triples
 
 pytestmark = pytest.mark.slow
 
@@ -50,9 +51,8 @@ def test_query_most_used_datasets() -> None:
     assert len(rows) == min(20, len(expected))
     found = {r["dataset"]: (int(r["evaluatedIn"] or 0), int(r["usedIn"] or 0)) for r in rows}
     assert found == {name: expected[name] for name in found}
-    totals = [sum(found[r["dataset"]]) for r in rows]
-    assert totals == sorted(totals, reverse=True)
-    assert totals[0] == max(sum(v) for v in expected.values())
+    ranked = sorted(expected, key=lambda name: (-sum(expected[name]), name))
+    assert [r["dataset"] for r in rows] == ranked[:20]
     papers = sample_records()[2]
     for row in rows:
         (entity,) = [e for e in papers.entities.values() if e.name == row["dataset"] and e.type == "Dataset"]
@@ -84,12 +84,12 @@ def test_query_dataset_metric_pairs() -> None:
         elif edge.type == "reportsMetric":
             metrics[edge.source].add(table.entities[_key(edge.target)].name)
     expected = Counter((d, m) for paper in datasets for d in datasets[paper] for m in metrics.get(paper, ()))
+    ranked = sorted(expected, key=lambda pair: (-expected[pair], pair))
     rows = select("dataset-metric-pairs")
-    assert rows
-    for row in rows:
-        assert int(row["papers"]) == expected[(row["dataset"], row["metric"])]
-    assert int(rows[0]["papers"]) == max(expected.values())
+    assert [(r["dataset"], r["metric"], int(r["papers"])) for r in rows] == [
+        (d, m, expected[(d, m)]) for d, m in ranked[:50]]
     assert ("ImageNet", "accuracy") in {(r["dataset"], r["metric"]) for r in rows}
+    assert len(select("dataset-metric-pairs", limit=10)) == 10
 
 
 def test_query_papers_proposing_architectures() -> None:
@@ -164,3 +164,23 @@ def test_query_entity_search_and_outperforms() -> None:
     winners = {(table.entities[_key(e.source)].name, table.entities[_key(e.target)].name)
                for e in edges if e.type == "outperforms"}
     assert {(r["winner"], r["loser"]) for r in select("top-outperforms")} == winners
+
+
+def test_statistics_ranks_stop_at_ranked_places() -> None:
+    """Ranks are materialised for the first RANKED places only, ties broken by name."""
+    from types import SimpleNamespace
+
+    from kg.rdf.triples import IRIs
+
+    n = RANKED + 5
+    entities = {f"d{i:04d}": SimpleNamespace(name=f"D{i:04d}", type="Dataset") for i in range(n)}
+    entities["acc"] = SimpleNamespace(name="accuracy", type="Metric")
+    table = SimpleNamespace(entities=entities)
+    per_edge = Counter({(f"d{i:04d}", "uses"): 1 + i % 3 for i in range(n)})
+    pairs = Counter({(f"d{i:04d}", "acc"): 1 + i % 3 for i in range(n)})
+    triples = list(statistics_triples(table, per_edge, pairs, Counter(), Counter(), IRIs("https://x.org/")))
+    usage = {s: int(o.split('"')[1]) for s, p, o in triples if p.endswith("#usageRank>")}
+    pair_ranks = [int(o.split('"')[1]) for s, p, o in triples if p.endswith("#cooccurrenceRank>")]
+    assert sorted(usage.values()) == sorted(pair_ranks) == list(range(1, RANKED + 1))
+    # count 3 first (i % 3 == 2), then by name: d0002 is first, d0005 second
+    assert usage["<https://x.org/entity/d0002>"] == 1 and usage["<https://x.org/entity/d0005>"] == 2

@@ -80,6 +80,8 @@ class KGO(DefinedNamespace):
     metric: URIRef
     method: URIRef
     month: URIRef
+    cooccurrenceRank: URIRef
+    usageRank: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -12,7 +12,13 @@ count written at build time takes milliseconds. Four kinds are written:
 * ``kgo:MonthCount``: how many papers carry a date in a month (``2023-10``,
   or ``--10`` when a listing gives no year).
 
-Both are resources with stable IRIs (hashes of what identifies them).
+Count resources have stable IRIs (hashes of what identifies them).
+
+Rankings a saved query lists from the top are materialised too, for the first
+``RANKED`` places: ``kgo:cooccurrenceRank`` on a ``kgo:Cooccurrence`` (by paper
+count, then dataset and metric name) and ``kgo:usageRank`` on a Dataset (by
+papers evaluated on it or using it, then name). Even sorted counts cost a read
+of every count resource per query; a rank is read for the first rows only.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from kg.rdf.namespace import KGO, RDF, XSD
 from kg.rdf.triples import IRIs, Triple, integer, iri, literal
 
 _A = iri(str(RDF.type))
+RANKED = 1000
 
 
 def _digest(*parts: str) -> str:
@@ -53,6 +60,18 @@ def statistics_triples(
         yield s, edge_type, iri(str(KGO[kind]))
         yield s, papers, integer(count)
     yield from _pair_counts(cooccurrence, "cooccurrence", cooc, dataset, metric, iris)
+    names = {key: entity.name for key, entity in table.entities.items()}
+    pair_rank = iri(str(KGO.cooccurrenceRank))
+    for rank, (dataset_key, metric_key) in _ranked(
+            cooccurrence, lambda pair: (names.get(pair[0], ""), names.get(pair[1], ""), pair)):
+        yield iri(f"{iris.base}cooccurrence/{_digest(dataset_key, metric_key)}"), pair_rank, integer(rank)
+    usage: Counter[str] = Counter()
+    for (key, kind), count in papers_per_edge.items():
+        if kind in ("evaluatedOn", "uses") and key in table.entities and table.entities[key].type == "Dataset":
+            usage[key] += count
+    usage_rank = iri(str(KGO.usageRank))
+    for rank, key in _ranked(usage, lambda key: (names[key], key)):
+        yield iri(iris.entity(key)), usage_rank, integer(rank)
     method_count, method = iri(str(KGO.MethodOnDataset)), iri(str(KGO.method))
     yield from _pair_counts(methods_on_dataset, "method-on-dataset", method_count, dataset, method, iris)
     month_count, month = iri(str(KGO.MonthCount)), iri(str(KGO.month))
@@ -75,3 +94,10 @@ def _pair_counts(
         yield s, first, iri(iris.entity(first_key))
         yield s, second, iri(iris.entity(second_key))
         yield s, papers, integer(count)
+
+
+def _ranked(counts: Counter[Any], tie_break: Any) -> list[tuple[int, Any]]:
+    """The first ``RANKED`` items by count, most first, ties in ``tie_break`` order
+    (names compare by code point, as SPARQL orders strings); ranks start at 1."""
+    order = sorted(counts, key=lambda item: (-counts[item], tie_break(item)))[:RANKED]
+    return list(enumerate(order, start=1))
