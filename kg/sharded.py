@@ -14,7 +14,8 @@ Stages, each writing under ``DIR/work/`` as it goes so nothing holds the corpus:
    are reduced from small per-shard totals;
 5. outputs: a k-way merge of the sorted files gives ``kg.nt`` (the same bytes
    however the work was split), Turtle is streamed from it, and an on-disk
-   Oxigraph store is bulk-loaded from it.
+   Oxigraph store is bulk-loaded from it (alongside the Turtle when the build
+   may use more than one core).
 
 ``--update`` adds inputs to a built folder: only papers not seen before are
 extracted, and the store receives the difference between the old and the new
@@ -31,6 +32,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -322,33 +324,40 @@ def _finish(
         write_corpus_triples(corpus_part, table, edges, totals, options.base_iri, options.evidence)
     result = BuildResult(output)
     canonical = work / CORPUS_NT
-    with timer.stage("rdf"):
-        previous = work / (CORPUS_NT + ".previous")
-        if update:
-            os.replace(canonical, previous)
-        triple_count = merge_sorted([shards.triples(n) for n in names] + [corpus_part], canonical)
-        if "nt" in formats:
-            _publish(canonical, output / f"{STEM}.nt")
-            result.files["nt"] = f"{STEM}.nt"
-        for name in formats:
-            if name in RDF_FORMATS and name != "nt":
-                module = importlib.import_module(RDF_FORMATS[name])
-                filename = STEM + module.SUFFIX
-                module.write_file(canonical, output / filename, base_iri=options.base_iri)
-                result.files[name] = filename
-    with timer.stage("store"):
-        if update:
-            removed, added = update_store(output / STORE, previous, canonical)
-            report.counts["store.removed"] = removed
-            report.counts["store.added"] = added
-            previous.unlink()
-        else:
-            load_store(canonical, output / STORE)
-        result.files["store"] = STORE + "/"
-    with timer.stage("records"):
-        _write_records(output, names, shards, table)
-        result.files["extractions"] = EXTRACTIONS
-        result.files["entities"] = ENTITIES
+    # with more than one core to use, the store loads (Oxigraph, outside the GIL) while
+    # this thread writes Turtle and the records, which read the same finished files
+    overlap = not update and (settings.executor.workers > 1 or settings.executor.scheduler is not None)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        with timer.stage("rdf"):
+            previous = work / (CORPUS_NT + ".previous")
+            if update:
+                os.replace(canonical, previous)
+            triple_count = merge_sorted([shards.triples(n) for n in names] + [corpus_part], canonical)
+            loading = background.submit(load_store, canonical, output / STORE) if overlap else None
+            if "nt" in formats:
+                _publish(canonical, output / f"{STEM}.nt")
+                result.files["nt"] = f"{STEM}.nt"
+            for name in formats:
+                if name in RDF_FORMATS and name != "nt":
+                    module = importlib.import_module(RDF_FORMATS[name])
+                    filename = STEM + module.SUFFIX
+                    module.write_file(canonical, output / filename, base_iri=options.base_iri)
+                    result.files[name] = filename
+        with timer.stage("records"):
+            _write_records(output, names, shards, table)
+            result.files["extractions"] = EXTRACTIONS
+            result.files["entities"] = ENTITIES
+        with timer.stage("store"):
+            if update:
+                removed, added = update_store(output / STORE, previous, canonical)
+                report.counts["store.removed"] = removed
+                report.counts["store.added"] = added
+                previous.unlink()
+            elif loading is not None:
+                loading.result()
+            else:
+                load_store(canonical, output / STORE)
+            result.files["store"] = STORE + "/"
     exports = [name for name in formats if name not in RDF_FORMATS]
     if exports and totals.papers > settings.graph_limit:
         report.warn("exporter", output, None, f"{totals.papers} papers is more than --graph-limit "
