@@ -64,7 +64,7 @@ def statistics_triples(
     pair_rank = iri(str(KGO.cooccurrenceRank))
     for rank, (dataset_key, metric_key) in _ranked(
             cooccurrence, lambda pair: (names.get(pair[0], ""), names.get(pair[1], ""), pair)):
-        yield iri(f"{iris.base}cooccurrence/{_digest(dataset_key, metric_key)}"), pair_rank, integer(rank)
+        yield _pair_iri(iris, "cooccurrence", dataset_key, metric_key), pair_rank, integer(rank)
     usage: Counter[str] = Counter()
     for (key, kind), count in papers_per_edge.items():
         if kind in ("evaluatedOn", "uses") and key in table.entities and table.entities[key].type == "Dataset":
@@ -89,11 +89,16 @@ def _pair_counts(
     """One count resource per pair of entity keys: ``kgo:Cooccurrence``, ``kgo:MethodOnDataset``."""
     papers = iri(str(KGO.paperCount))
     for (first_key, second_key), count in counts.items():
-        s = iri(f"{iris.base}{folder}/{_digest(first_key, second_key)}")
+        s = _pair_iri(iris, folder, first_key, second_key)
         yield s, _A, kind
         yield s, first, iri(iris.entity(first_key))
         yield s, second, iri(iris.entity(second_key))
         yield s, papers, integer(count)
+
+
+def _pair_iri(iris: IRIs, folder: str, first_key: str, second_key: str) -> str:
+    """The IRI of the count resource of one pair of entity keys (``folder``: its kind)."""
+    return iri(f"{iris.base}{folder}/{_digest(first_key, second_key)}")
 
 
 def _ranked(counts: Counter[Any], tie_break: Any) -> list[tuple[int, Any]]:
