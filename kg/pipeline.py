@@ -19,6 +19,7 @@ from typing import Any
 
 from kg.errors import UsageError
 from kg.export import ALIASES, EXPORTERS
+from kg.extract import BATCH_SIZE
 from kg.rdf.namespace import DEFAULT_BASE_IRI
 from kg.records import Extraction, Paper
 from kg.relate import relate
@@ -42,7 +43,7 @@ class BuildOptions:
 
     base_iri: str = DEFAULT_BASE_IRI
     model: str | None = None
-    batch_size: int = 256
+    batch_size: int = BATCH_SIZE
     formats: tuple[str, ...] | None = None
     jsonld: bool = False
     projection: str = "bipartite"

@@ -78,6 +78,34 @@ def test_extract_pipeline_records_are_plain_and_offsets_exact(sample):
     assert total > 2000
 
 
+@pytest.mark.parametrize("batch_size", [1, 7, 1000])
+def test_extract_pipeline_batch_size_changes_nothing_but_speed(nlp, sample, batch_size):
+    papers, found = sample
+    again = list(extract_papers(papers[:60], nlp, batch_size=batch_size))
+    assert [e.to_dict() for e in again] == [e.to_dict() for e in found[:60]]
+
+
+def test_extract_pipeline_freezes_the_heap_only_while_it_runs(nlp):
+    import gc
+
+    papers = [Paper(id=str(n), title="BERT", abstract="We use BERT on GLUE.") for n in range(5)]
+    assert gc.get_freeze_count() == 0
+    stream = extract_papers(papers, nlp, batch_size=2)
+    next(stream)
+    assert gc.get_freeze_count() > 0  # frozen while the caller holds a half-read stream
+    stream.close()  # a stream left early unfreezes too
+    assert gc.get_freeze_count() == 0
+    assert len(list(extract_papers(papers, nlp))) == 5
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # frozen by the application: left as it was
+    try:
+        frozen = gc.get_freeze_count()
+        assert len(list(extract_papers(papers, nlp))) == 5
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def _mentions(found, title_word):
     (ex,) = [e for e in found if title_word in e.title]
     return ex.mentions

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
     from kg.records import Extraction, Paper
 
-__all__ = ["build_nlp", "extract_papers"]
+__all__ = ["BATCH_SIZE", "build_nlp", "extract_papers"]
+
+BATCH_SIZE = 64  # papers the extractor takes through each stage together
 
 
 def build_nlp(model: str | None = None) -> Language:
@@ -26,7 +28,7 @@ def build_nlp(model: str | None = None) -> Language:
 
 
 def extract_papers(
-    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 256
+    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = BATCH_SIZE
 ) -> Iterator[Extraction]:
     """One ``Extraction`` per paper (mentions, acronyms, sentences; relations empty)."""
     from kg.extract.pipeline import extract_papers as _extract

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
 
 import spacy
 from spacy.language import Language
 
 from kg.errors import UsageError
+from kg.extract import BATCH_SIZE
 from kg.extract.acronyms import Abbreviation
 from kg.extract.components import K_ACRONYMS, K_CANDS, K_SENTENCES, doc_text, view_of
 from kg.extract.overlaps import Candidate, new_candidate, resolve_overlaps
@@ -71,28 +74,61 @@ def _rules_of(nlp: Language) -> RuleSet:
 
 
 def extract_papers(
-    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = 256
+    papers: Iterable[Paper], nlp: Language | None = None, batch_size: int = BATCH_SIZE
 ) -> Iterator[Extraction]:
     """One ``Extraction`` per paper, in input order; title and abstract are separate texts.
 
-    Each text goes through the tokenizer and the components one at a time:
-    ``nlp.pipe`` keeps ``batch_size`` Docs alive at once, which here made the
-    garbage collector's work (and the run) half again as long. ``batch_size``
-    is kept for callers that pass it.
+    Papers go through in batches of ``batch_size``, one stage at a time: every
+    text of the batch is tokenised, then each component runs over all of its
+    docs, then each paper is assembled. A stage working on many texts in a row
+    keeps its own tables in the processor's cache, which made the run 12-15%
+    faster than taking each text through every stage. Batches of a few dozen
+    papers keep that gain; hundreds of live Docs give the garbage collector
+    more to look at and lose part of it.
     """
     nlp = nlp or build_nlp()
     rules = _rules_of(nlp)
     make_doc = nlp.make_doc
-    procs = [proc for _, proc in nlp.pipeline]
+    stages = [_batch_stage(proc) for _, proc in nlp.pipeline]
+    size = max(1, batch_size)
+    papers = iter(papers)
+    with _frozen_heap():
+        while batch := list(islice(papers, size)):
+            docs = [make_doc(text or "") for paper in batch for text in (paper.title, paper.abstract)]
+            for stage in stages:
+                docs = stage(docs)
+            for k, paper in enumerate(batch):
+                yield assemble(paper.id, docs[2 * k], docs[2 * k + 1], rules)
 
-    def run(text: str):
-        doc = make_doc(text)
-        for proc in procs:
-            doc = proc(doc)
-        return doc
 
-    for paper in papers:
-        yield assemble(paper.id, run(paper.title or ""), run(paper.abstract or ""), rules)
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the objects that exist now (``gc.freeze``).
+
+    A batch's Docs live through a few collections, so some reach the oldest
+    generation, and every so often a full collection walks the whole heap:
+    spaCy, the rules and the caller's data, about 90 ms each time for a heap
+    that only grows. Extraction makes no reference cycles, so frozen objects
+    lose nothing; they are unfrozen on the way out. When the heap is frozen
+    already (by the application, or an enclosing extraction) it is left alone.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _batch_stage(proc):
+    """Run one component over a list of docs: through its own ``pipe`` where it has one
+    (the statistical components of a ``--model`` pipeline batch their work), else doc by doc."""
+    pipe = getattr(proc, "pipe", None)
+    if pipe is not None:
+        return lambda docs: list(pipe(docs, batch_size=len(docs)))
+    return lambda docs: [proc(doc) for doc in docs]
 
 
 def _doc_parts(doc) -> tuple[str, list[Candidate], list[Abbreviation], list]:

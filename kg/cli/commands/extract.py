@@ -15,6 +15,7 @@ from kg.cli.options import (
     print_summary,
     progress,
 )
+from kg.extract import BATCH_SIZE
 
 NAME = "extract"
 HELP = "find methods, datasets, architectures, metrics and tasks in titles and abstracts"
@@ -33,8 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME",
                         help="an installed spaCy pipeline to add the rules to, for part-of-speech "
                         "checks (default: blank English, no model needed)")
-    parser.add_argument("--batch-size", type=int, default=256, metavar="N",
-                        help="papers per batch handed to the extractor (default: 256)")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, metavar="N",
+                        help="papers the extractor takes through each stage together "
+                        f"(default: {BATCH_SIZE})")
     add_progress_argument(parser)
 
 
