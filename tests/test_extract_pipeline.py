@@ -106,6 +106,25 @@ def test_extract_pipeline_freezes_the_heap_only_while_it_runs(nlp):
         gc.unfreeze()
 
 
+def test_extract_pipeline_makes_no_reference_cycles(nlp, sample):
+    """The collector is paused while a batch is extracted: that is only free of cost
+    if extraction leaves no cyclic garbage behind."""
+    import gc
+
+    papers, _ = sample
+    list(extract_papers(papers[:50], nlp))  # first use of every rule, cache and string
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert len(list(extract_papers(papers, nlp))) == len(papers)
+        assert gc.collect() == 0
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
 def _mentions(found, title_word):
     (ex,) = [e for e in found if title_word in e.title]
     return ex.mentions

@@ -7,10 +7,10 @@ contiguous), which the Turtle writer relies on to group them.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg import collector
 from kg.rdf.namespace import DEFAULT_BASE_IRI
 from kg.rdf.triples import Group, Triple, groups
 from kg.records import Edge, Entity, Paper
@@ -33,9 +33,7 @@ class Document:
         cyclic garbage collector is paused meanwhile: hundreds of thousands of
         short strings only trigger collections that free nothing.
         """
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             merged: dict[str, list[str]] = {}
             for subject, lines in groups:
                 held = merged.get(subject)
@@ -48,9 +46,6 @@ class Document:
                 lines = merged[subject]
                 ordered.extend(sorted(set(lines)) if len(lines) > 1 else lines)
             return cls("".join(ordered).encode("utf-8"), len(ordered))
-        finally:
-            if enabled:
-                gc.enable()
 
     @classmethod
     def from_records(
