@@ -75,7 +75,7 @@ def alias_variants(alias: str) -> list[str]:
     """Surface variants of a gazetteer alias: plural and hyphen/space spellings.
 
     >>> alias_variants("fine-tuning")
-    ['fine-tuning', 'fine tuning', 'fine-tunings']
+    ['fine-tuning', 'fine tuning']
     >>> alias_variants("LLM")
     ['LLM', 'LLMs']
     """
