@@ -85,6 +85,13 @@ def test_extract_pipeline_batch_size_changes_nothing_but_speed(nlp, sample, batc
     assert [e.to_dict() for e in again] == [e.to_dict() for e in found[:60]]
 
 
+def test_extract_pipeline_batch_size_below_one_is_a_usage_error(tmp_path, capsys):
+    assert main(["extract", "--batch-size", "0", "-o", str(tmp_path / "m.jsonl"),
+                 "--no-progress"]) == 2
+    assert "--batch-size must be at least 1, found 0" in capsys.readouterr().err
+    assert not (tmp_path / "m.jsonl").exists()
+
+
 def test_extract_pipeline_freezes_the_heap_only_while_it_runs(nlp):
     import gc
 

@@ -87,14 +87,15 @@ def extract_papers(
     worked on, and off the heap that existed before (frozen) while the caller
     holds the stream, so that the Docs of a batch cost it nothing.
     """
+    if batch_size < 1:
+        raise UsageError(f"--batch-size must be at least 1, found {batch_size}")
     nlp = nlp or build_nlp()
     rules = _rules_of(nlp)
     make_doc = nlp.make_doc
     stages = [_batch_stage(proc) for _, proc in nlp.pipeline]
-    size = max(1, batch_size)
     papers = iter(papers)
     with collector.frozen_heap():
-        while batch := list(islice(papers, size)):
+        while batch := list(islice(papers, batch_size)):
             with collector.paused():
                 docs = [make_doc(text or "") for paper in batch
                         for text in (paper.title, paper.abstract)]
