@@ -61,20 +61,20 @@ def interleaved_best(repeat: int, fns: list) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kg.extract import BATCH_SIZE, build_nlp, extract_papers  # spaCy loads on first use
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, nargs="*", default=[],
                         help="gold JSON Lines files (text, optional title) instead of the sample corpus")
     parser.add_argument("--min-papers", type=int, default=0,
                         help="repeat the corpus until it has this many papers (default: as is)")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--batch-size", type=int, default=None,
-                        help="papers per extractor batch (default: kg.extract.BATCH_SIZE)")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
+                        help=f"papers per extractor batch (default: {BATCH_SIZE})")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
 
     import spacy
-
-    from kg.extract import BATCH_SIZE, build_nlp, extract_papers
 
     papers = load_papers(args.gold, args.min_papers)
     texts = [t for p in papers for t in (p.title, p.abstract)]
@@ -84,10 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     list(blank.tokenizer.pipe(texts[:200]))
     list(extract_papers(papers[:100], nlp))
 
-    batch_size = args.batch_size or BATCH_SIZE
     t_tok, t_ext = interleaved_best(args.repeat, [
         lambda: sum(1 for _ in blank.tokenizer.pipe(texts)),
-        lambda: sum(1 for _ in extract_papers(papers, nlp, batch_size=batch_size)),
+        lambda: sum(1 for _ in extract_papers(papers, nlp, batch_size=args.batch_size)),
     ])
     n = len(papers)
     tok_rate, ext_rate = n / t_tok, n / t_ext
