@@ -10,11 +10,11 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from kg.errors import DataFileError
 from kg.records import EDGE_TYPES, ENTITY_TYPES
+from kg.resources import data_path
 
 NODE_KINDS = ("Paper", *ENTITY_TYPES)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -70,7 +70,7 @@ def parse_palette(data: object, where: str) -> Palette:
 @functools.cache
 def load_palette(path: str | None = None) -> Palette:
     """The bundled palette, or one from ``path``."""
-    source = Path(path) if path else Path(str(resources.files("kg") / "data" / "palette.json"))
+    source = Path(path) if path else data_path("palette.json")
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:

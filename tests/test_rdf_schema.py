@@ -14,8 +14,9 @@ from kg.rdf.load import load
 from kg.rdf.namespace import KGO, ONTOLOGY_IRI
 from kg.rdf.triples import IRIs, triples
 from kg.rdf.validate import ONTOLOGY, SHAPES, validate
+from kg.resources import schema_path
 
-ONTOLOGY_GRAPH = rdflib.Graph().parse(ONTOLOGY)
+ONTOLOGY_GRAPH = rdflib.Graph().parse(schema_path(ONTOLOGY))
 
 
 def _declared() -> set[str]:
@@ -52,7 +53,7 @@ def test_rdf_ontology_aligns_to_standard_vocabularies() -> None:
 
 
 def test_rdf_shapes_cover_papers_entities_edges_evidence_and_counts() -> None:
-    shapes = rdflib.Graph().parse(SHAPES)
+    shapes = rdflib.Graph().parse(schema_path(SHAPES))
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert set(shapes.objects(None, sh.targetClass)) == {
         KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence, KGO.EdgeCount, KGO.Cooccurrence, KGO.MethodOnDataset,

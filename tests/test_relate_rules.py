@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kg.datafiles import load_schema, problem
 from kg.errors import DataFileError
 from kg.records import EDGE_TYPES, ENTITY_TYPES
 from kg.relate import load_rules
 from kg.relate.rules import PAIR_RULES, PAPER_RULES, _bundled
-from kg.relate.schema import load_schema, validate
 
 
 def test_relate_bundled_rules_load_and_cover_every_type() -> None:
@@ -50,11 +50,11 @@ def _papers(tmp_path: Path, extra: list[str]) -> Path:
         ('{"id": "uses.x", "type": "uses", "entity_types": ["Gadget"], "before": ["use"], "confidence": 0.5}',
          "entity_types[0]: expected one of"),
         ('{"id": "uses.x", "type": "uses", "entity_types": ["Method"], "before": ["use"], "confidence": 1.5}',
-         "confidence: expected <= 1"),
+         "confidence: expected at most 1"),
         ('{"id": "uses.x", "type": "uses", "entity_types": ["Method"], "confidence": 0.5}',
          "expected 'before' or 'after' phrases"),
         ('{"id": "uses.x", "type": "uses", "entity_types": ["Method"], "before": ["use"], "confidence": 0.5, "colour": 1}',
-         "unknown field 'colour'"),
+         "unknown key 'colour'"),
         ('{"id": "proposes.x", "type": "uses", "entity_types": ["Method"], "before": ["use"], "confidence": 0.5}',
          "must start with 'uses'"),
         ('{"id": "uses.verb", "type": "uses", "entity_types": ["Method"], "before": ["use"], "confidence": 0.5}',
@@ -88,13 +88,20 @@ def test_relate_missing_default_and_empty_file(tmp_path: Path) -> None:
              if '"default": true' not in line]
     with pytest.raises(DataFileError, match="no default rule for entity type"):
         load_rules(_write(tmp_path, "p.jsonl", lines), _pairs(tmp_path))
-    with pytest.raises(DataFileError, match="no rules found"):
+    with pytest.raises(DataFileError, match="no rules in file"):
         load_rules(_write(tmp_path, "p.jsonl", ["// only a comment"]), _pairs(tmp_path))
 
 
-def test_relate_schema_validator_reports_paths() -> None:
-    problems = validate({"id": "Bad", "type": "uses", "entity_types": [], "confidence": "x"},
-                        "relations.schema.json", "paperRule")
-    assert "id: 'Bad' does not match" in problems[0]
-    assert any("entity_types: expected at least 1 item(s)" in p for p in problems)
-    assert any("confidence: expected number, found str" in p for p in problems)
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "Bad"}, "id: 'Bad' does not match"),
+        ({"entity_types": []}, "entity_types: expected at least 1 item(s)"),
+        ({"confidence": "x"}, "confidence: expected number, found string 'x'"),
+        ({"fields": ["title", "body"]}, "fields[1]: expected one of title, abstract; found 'body'"),
+    ],
+)
+def test_relate_schema_problem_names_the_field(change: dict, message: str) -> None:
+    rule = {"id": "uses.x", "type": "uses", "entity_types": ["Method"], "before": ["use"], "confidence": 0.5}
+    assert problem(rule, "relations.schema.json", "paperRule") is None
+    assert problem({**rule, **change}, "relations.schema.json", "paperRule").startswith(message)

@@ -32,6 +32,7 @@ from kg.errors import DataFileError, GraphError
 from kg.graph.layout import node_sizes, positions
 from kg.palette import NODE_KINDS, load_palette
 from kg.records import EDGE_TYPES
+from kg.resources import data_path
 from kg.textio import atomic_write
 
 log = logging.getLogger(__name__)
@@ -288,7 +289,7 @@ def _markup(text: str) -> Any:
 
 
 def _viewer_file(name: str) -> str:
-    source = resources.files("kg") / "data" / "viewer" / name
+    source = data_path("viewer", name)
     try:
         return source.read_text(encoding="utf-8")
     except OSError as err:

@@ -2,22 +2,21 @@
 
 Every rule family is data in ``kg/data/rules/`` (JSON Lines, one rule or
 gazetteer entry per line) validated on load against
-``schemas/rules.schema.json``. A bad line raises ``DataFileError`` naming
+``kg/data/schemas/rules.schema.json`` (with ``jsonschema``). A bad line raises ``DataFileError`` naming
 the file and line and saying what was expected. No spaCy here.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kg.datafiles import read_json_lines
 from kg.errors import DataFileError, located
 from kg.records import ENTITY_TYPES
+from kg.resources import data_path
 
 SCHEMA_NAME = "rules.schema.json"
 
@@ -33,92 +32,7 @@ FILE_KINDS: dict[str, str] = {
 
 
 def rules_folder() -> Path:
-    return Path(str(resources.files("kg") / "data" / "rules"))
-
-
-def schema_path() -> Path:
-    """The JSON schema of the rule files: in the package, and a copy in ``schemas/``."""
-    return rules_folder() / SCHEMA_NAME
-
-
-# --- a small validator for the subset of JSON Schema the rule files use ---------------
-
-_JSON_TYPES = {
-    "string": str,
-    "array": list,
-    "object": dict,
-    "boolean": bool,
-    "number": (int, float),
-    "integer": int,
-}
-
-
-def validate(value: Any, schema: dict[str, Any], defs: dict[str, Any], path: str = "") -> None:
-    """Raise ``ValueError`` with a readable message if ``value`` does not match ``schema``.
-
-    Supports ``$ref`` (to ``#/$defs/NAME``), ``type``, ``enum``, ``const``,
-    ``required``, ``properties``, ``additionalProperties: false``, ``items``,
-    ``minItems``, ``uniqueItems``, ``minLength``, ``maxLength``, ``pattern``,
-    ``minimum`` and ``maximum``.
-    """
-    where = path or "the line"
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        validate(value, defs[name], defs, path)
-        return
-    expected = schema.get("type")
-    if expected is not None:
-        py = _JSON_TYPES[expected]
-        bad_bool = isinstance(value, bool) and expected in ("number", "integer")
-        if not isinstance(value, py) or bad_bool:
-            raise ValueError(f"{where}: expected {expected}, found {type(value).__name__} {value!r}")
-    if "enum" in schema and value not in schema["enum"]:
-        options = ", ".join(map(str, schema["enum"]))
-        raise ValueError(f"{where}: expected one of {options}; found {value!r}")
-    if "const" in schema and value != schema["const"]:
-        raise ValueError(f"{where}: expected {schema['const']!r}; found {value!r}")
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            raise ValueError(f"{where}: expected at least {schema['minLength']} character(s)")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            raise ValueError(f"{where}: expected at most {schema['maxLength']} characters")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            raise ValueError(f"{where}: {value!r} does not match {schema['pattern']}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            raise ValueError(f"{where}: expected at least {schema['minimum']}; found {value}")
-        if "maximum" in schema and value > schema["maximum"]:
-            raise ValueError(f"{where}: expected at most {schema['maximum']}; found {value}")
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            raise ValueError(f"{where}: expected at least {schema['minItems']} item(s)")
-        if schema.get("uniqueItems") and len({json.dumps(v) for v in value}) != len(value):
-            raise ValueError(f"{where}: items must be unique")
-        if "items" in schema:
-            for i, item in enumerate(value):
-                validate(item, schema["items"], defs, f"{path}[{i}]")
-    if isinstance(value, dict):
-        for key in schema.get("required", ()):
-            if key not in value:
-                raise ValueError(f"{where}: missing required key {key!r}")
-        props = schema.get("properties", {})
-        if schema.get("additionalProperties") is False:
-            extra = sorted(set(value) - set(props))
-            if extra:
-                known = ", ".join(sorted(props))
-                raise ValueError(f"{where}: unknown key {extra[0]!r}; expected keys: {known}")
-        for key, sub in props.items():
-            if key in value:
-                validate(value[key], sub, defs, f"{path}.{key}" if path else key)
-
-
-@lru_cache(maxsize=4)
-def load_schema(path: Path | None = None) -> dict[str, Any]:
-    path = path or schema_path()
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise DataFileError(located(path, None, f"cannot read the rule schema: {err}")) from err
+    return data_path("rules")
 
 
 def kind_of(path: Path) -> str | None:
@@ -140,29 +54,7 @@ def read_rule_file(path: Path, kind: str | None = None) -> list[tuple[int, dict[
     if kind is None:
         raise DataFileError(located(path, None, "not a rule file name; expected one of "
                                     + ", ".join(FILE_KINDS)))
-    schema = load_schema()
-    defs = schema["$defs"]
-    rows: list[tuple[int, dict[str, Any]]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataFileError(located(path, None, f"cannot read: {err}")) from err
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if not text or text.startswith("//"):
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise DataFileError(located(path, number, f"invalid JSON: {err.msg} at column {err.colno}")) from err
-        try:
-            validate(obj, defs[kind], defs)
-        except ValueError as err:
-            raise DataFileError(located(path, number, str(err))) from err
-        rows.append((number, obj))
-    if not rows:
-        raise DataFileError(located(path, None, "no rules in file (expected at least one line)"))
-    return rows
+    return read_json_lines(path, SCHEMA_NAME, kind)
 
 
 # --- typed views of the rule files -------------------------------------------------------

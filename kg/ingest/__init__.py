@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError, UsageError
 from kg.records import Paper, Source
 from kg.report import RunReport
+from kg.resources import data_path
 from kg.textio import sniff
 
 
@@ -38,7 +38,7 @@ BUNDLED_PREFIX = "kg:corpus/"
 
 
 def _corpus_folder() -> Path:
-    return Path(str(resources.files("kg") / "data" / "corpus"))
+    return data_path("corpus")
 
 
 def bundled_corpus() -> list[Path]:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import DataFileError, GraphError, UsageError, located
 from kg.rdf.namespace import DEFAULT_BASE_IRI, prefixes
+from kg.resources import data_path
 
 _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(.*?))?\s*\|\s*(.+)$")
@@ -80,7 +80,7 @@ def parse_saved(text: str, path: str) -> SavedQuery:
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("kg") / "data" / "queries"))
+    return data_path("queries")
 
 
 @cache

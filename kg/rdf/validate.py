@@ -1,19 +1,17 @@
-"""SHACL validation of a kg graph against ``schemas/shapes.ttl`` (with the ontology)."""
+"""SHACL validation of a kg graph against the bundled shapes (``shapes.ttl``, with the ontology)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import rdflib
 from rdflib.namespace import SH
 
-from kg.errors import DataFileError
 from kg.rdf.namespace import DEFAULT_BASE_IRI, prefixes
-from kg.relate.schema import SCHEMAS
+from kg.resources import schema_path
 
-SHAPES = SCHEMAS / "shapes.ttl"
-ONTOLOGY = SCHEMAS / "kg.ttl"
+SHAPES = "shapes.ttl"
+ONTOLOGY = "kg.ttl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +30,8 @@ class Violation:
         return f"{self.severity}: {where}: {self.message}{value}"
 
 
-def _schema(path: Path) -> rdflib.Graph:
-    if not path.is_file():
-        raise DataFileError(f"{path}: not found (kg validate needs schemas/ beside kg/)")
-    return rdflib.Graph().parse(path, format="turtle")
+def _schema(name: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(schema_path(name), format="turtle")
 
 
 def validate(graph: rdflib.Graph, base_iri: str = DEFAULT_BASE_IRI) -> tuple[bool, list[Violation]]:

@@ -9,18 +9,17 @@ that state an edge between two entities (Hearst patterns, "X, a variant of Y",
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kg.datafiles import read_json_lines
 from kg.errors import DataFileError
 from kg.records import ENTITY_TYPES, FIELDS
-from kg.relate.schema import validate
+from kg.resources import data_path
 
 PAPER_RULES = "paper_edges.jsonl"
 PAIR_RULES = "entity_edges.jsonl"
@@ -217,32 +216,15 @@ def _pair_rule(data: dict[str, Any], where: str) -> PairRule:
 
 
 def _records(path: Path, definition: str) -> Iterable[tuple[str, dict[str, Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise DataFileError(f"{path}: cannot read rules: {err.strerror or err}") from err
-    count = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
+    for number, data in read_json_lines(path, SCHEMA, definition):
         where = f"{path}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise DataFileError(f"{where}: not valid JSON: {err.msg}") from err
-        problems = validate(data, SCHEMA, definition)
-        if problems:
-            raise DataFileError(f"{where}: {problems[0]}")
         if not data["id"].startswith(data["type"] + "."):
             raise DataFileError(f"{where}: rule id {data['id']!r} must start with {data['type']!r}.")
-        count += 1
         yield where, data
-    if not count:
-        raise DataFileError(f"{path}: no rules found (expected one JSON object per line)")
 
 
 def _bundled(name: str) -> Path:
-    return Path(str(resources.files("kg") / "data" / "relations" / name))
+    return data_path("relations", name)
 
 
 def load_rules(paper_rules: Path | None = None, pair_rules: Path | None = None) -> RuleSet:
