@@ -1,4 +1,9 @@
-"""Stable identifiers: the same paper gets the same id on every run and machine."""
+"""Stable identifiers: the same paper gets the same id on every run and machine.
+
+Also the node ids every later stage shares (``paper:<id>``, ``entity:<key>``) and
+the default prefix of the IRIs minted from them, so the graph, the RDF and the
+build name nodes alike without importing one another.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,20 @@ _ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNOR
 _ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#\s]|$)", re.I)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+DEFAULT_BASE_IRI = "https://example.org/kg/"
+PAPER_NODE = "paper:"
+ENTITY_NODE = "entity:"
+
+
+def paper_node(paper_id: str) -> str:
+    """The graph node id of a paper: ``paper:arxiv:2310.12345``."""
+    return PAPER_NODE + paper_id
+
+
+def entity_node(key: str) -> str:
+    """The graph node id of an entity: ``entity:large-language-model``."""
+    return ENTITY_NODE + key
 
 
 def normalise_space(text: str) -> str:

@@ -13,6 +13,12 @@ from typing import Any
 
 ENTITY_TYPES = ("Method", "Dataset", "Architecture", "Metric", "Task")
 FIELDS = ("title", "abstract")
+PAPER = "paper"  # the head of a paper -> entity relation: the paper itself
+
+
+def field_text(paper: Paper, name: str) -> str:
+    """The text a field's offsets point into: ``paper.title`` or ``paper.abstract``."""
+    return paper.title if name == "title" else paper.abstract
 
 
 @cache
@@ -235,6 +241,31 @@ class Entity:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
         return cls(**{name: data[name] for name in field_names(cls) if name in data})
+
+
+@dataclass(slots=True)
+class EntityTable:
+    """Corpus-wide entities by key, and which key each per-paper canonical form resolves to
+    (made by ``kg.extract.canon.resolve``; edges, RDF and the graph read it)."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def key_for(self, canonical: str) -> str | None:
+        return self.keys.get(canonical)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entities": {k: e.to_dict() for k, e in sorted(self.entities.items())},
+            "keys": dict(sorted(self.keys.items())),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EntityTable:
+        return cls(
+            {k: Entity.from_dict(v) for k, v in data.get("entities", {}).items()},
+            dict(data.get("keys", {})),
+        )
 
 
 @dataclass(slots=True, frozen=True)

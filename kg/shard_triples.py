@@ -113,7 +113,7 @@ def save_table(table: Any, work: Path) -> Path:
 @lru_cache(maxsize=2)
 def _load_table(path: str, mtime_ns: int) -> Any:
     """The table, read once per worker process (a worker runs many shards)."""
-    from kg.extract.canon import EntityTable
+    from kg.records import EntityTable
 
     return EntityTable.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
@@ -130,7 +130,8 @@ def triples_task(task: TriplesTask) -> dict[str, Any]:
 def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str, evidence: str = "sentences") -> Totals:
     """Sorted N-Triples of one shard's papers and paper edges; what spans shards
     (entity -> entity edges, counts) is returned as the shard's totals."""
-    from kg.graph.edges import ENTITY_NODE, assemble
+    from kg.graph.edges import assemble
+    from kg.ids import ENTITY_NODE
     from kg.rdf.triples import IRIs, edge_lines, paper_lines
 
     totals = Totals()

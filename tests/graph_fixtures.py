@@ -81,9 +81,9 @@ def sample_store():
 def sample_records() -> tuple[list[Paper], list[Extraction], Any, list[Any]]:
     """Papers, extractions, entity table and edges of the sample build, read back from the
     records it wrote (an answer computed from these is independent of RDF and SPARQL)."""
-    from kg.extract.canon import EntityTable
     from kg.graph.edges import assemble
     from kg.ingest import read_papers
+    from kg.records import EntityTable
     from kg.report import RunReport
 
     folder = sample_build()

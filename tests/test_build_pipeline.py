@@ -9,9 +9,8 @@ import pytest
 from graph_fixtures import sample_build
 
 from kg.cli import main
-from kg.extract.canon import EntityTable
 from kg.rdf.load import load
-from kg.records import EDGE_TYPES, ENTITY_TYPES, Extraction
+from kg.records import EDGE_TYPES, ENTITY_TYPES, EntityTable, Extraction
 
 REPO_GRAPHS = Path(__file__).parent.parent / "graphs"
 

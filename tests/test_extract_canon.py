@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from kg.extract.canon import CanonSummary, EntityTable, apply, resolve
+from kg.extract.canon import CanonSummary, apply, resolve
 from kg.extract.text import canonical_form, compact, singular, slug
-from kg.records import Acronym, Extraction, Mention
+from kg.records import Acronym, EntityTable, Extraction, Mention
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.extract.text import compact, is_acronym_like, singular, slug
-from kg.records import ENTITY_TYPES, Entity, Extraction
+from kg.records import ENTITY_TYPES, Entity, EntityTable, Extraction
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
 
@@ -107,30 +107,6 @@ class CanonSummary:
         for extraction in extractions:
             summary.add(extraction)
         return summary
-
-
-@dataclass(slots=True)
-class EntityTable:
-    """Corpus-wide entities by key, and which key each per-paper canonical form resolves to."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-
-    def key_for(self, canonical: str) -> str | None:
-        return self.keys.get(canonical)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "entities": {k: e.to_dict() for k, e in sorted(self.entities.items())},
-            "keys": dict(sorted(self.keys.items())),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EntityTable:
-        return cls(
-            {k: Entity.from_dict(v) for k, v in data.get("entities", {}).items()},
-            dict(data.get("keys", {})),
-        )
 
 
 class _UnionFind:

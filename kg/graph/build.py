@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from kg.graph.edges import KeyTable, assemble, entity_node, paper_node
-from kg.rdf.namespace import DEFAULT_BASE_IRI
-from kg.records import FIELDS, Edge, Extraction, Paper
+from kg.graph.edges import assemble
+from kg.ids import DEFAULT_BASE_IRI, entity_node, paper_node
+from kg.records import FIELDS, Edge, EntityTable, Extraction, Paper
 
 
 def paper_attributes(paper: Paper, mentions: list[dict[str, object]]) -> dict[str, object]:
@@ -33,7 +33,7 @@ def paper_attributes(paper: Paper, mentions: list[dict[str, object]]) -> dict[st
     }
 
 
-def _mentions(extraction: Extraction | None, table: KeyTable) -> list[dict[str, object]]:
+def _mentions(extraction: Extraction | None, table: EntityTable) -> list[dict[str, object]]:
     """Mention offsets of a paper that resolve to an entity, for highlighting."""
     if extraction is None:
         return []
@@ -52,7 +52,7 @@ def _mentions(extraction: Extraction | None, table: KeyTable) -> list[dict[str, 
 def build_graph(
     papers: Sequence[Paper],
     extractions: Sequence[Extraction],
-    table: KeyTable,
+    table: EntityTable,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     edges: Iterable[Edge] | None = None,

@@ -4,29 +4,19 @@ over the corpus, each carrying every sentence that supports it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
 
-from kg.records import EDGE_TYPES, Edge, Entity, Evidence, Extraction, Paper, Relation
-from kg.relate.relations import PAPER, field_text
-
-PAPER_NODE = "paper:"
-ENTITY_NODE = "entity:"
-
-
-class KeyTable(Protocol):
-    """What edges need from the entity table: its entities and the canonical -> key map."""
-
-    entities: dict[str, Entity]
-
-    def key_for(self, canonical: str) -> str | None: ...
-
-
-def paper_node(paper_id: str) -> str:
-    return PAPER_NODE + paper_id
-
-
-def entity_node(key: str) -> str:
-    return ENTITY_NODE + key
+from kg.ids import entity_node, paper_node
+from kg.records import (
+    EDGE_TYPES,
+    PAPER,
+    Edge,
+    EntityTable,
+    Evidence,
+    Extraction,
+    Paper,
+    Relation,
+    field_text,
+)
 
 
 def evidence(paper: Paper, relation: Relation) -> Evidence:
@@ -52,7 +42,7 @@ def _edge_order(edge: Edge) -> tuple[str, int, str]:
 
 
 def assemble(
-    papers: Sequence[Paper], extractions: Iterable[Extraction], table: KeyTable
+    papers: Sequence[Paper], extractions: Iterable[Extraction], table: EntityTable
 ) -> Iterator[Edge]:
     """Every edge of the graph, in a fixed order: each paper's edges as its extraction
     comes (sorted by type, then target), then the entity -> entity edges of the

@@ -13,9 +13,9 @@ from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
 from kg.errors import UsageError
+from kg.ids import DEFAULT_BASE_IRI
 
 ONTOLOGY_IRI = "https://w3id.org/kg/ontology"
-DEFAULT_BASE_IRI = "https://example.org/kg/"
 
 
 class KGO(DefinedNamespace):

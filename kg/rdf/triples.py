@@ -15,10 +15,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from urllib.parse import quote
 
-from kg.graph.edges import ENTITY_NODE, PAPER_NODE
+from kg.ids import DEFAULT_BASE_IRI, ENTITY_NODE, PAPER_NODE
 from kg.rdf.namespace import (
     DCTERMS,
-    DEFAULT_BASE_IRI,
     KGO,
     PROV,
     RDF,

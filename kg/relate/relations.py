@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from kg.records import FIELDS, Extraction, Mention, Paper, Relation, record_maker
+from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Relation, field_text, record_maker
 from kg.relate.entity_edges import cued, mask, matches
 from kg.relate.paper_edges import Cut, tokens, type_mention
 from kg.relate.rules import PaperRule, RuleSet, bundled_rules
 
-PAPER = "paper"
 make_relation = record_maker(Relation)
-
-
-def field_text(paper: Paper, field: str) -> str:
-    """The text a field's offsets point into."""
-    return paper.title if field == "title" else paper.abstract
 
 
 def non_overlapping(mentions: list[Mention]) -> list[Mention]:
