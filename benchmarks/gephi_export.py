@@ -63,25 +63,13 @@ def synthetic_graph(papers: int, seed: int = 1) -> nx.MultiDiGraph:
 
 def sample_graph() -> nx.MultiDiGraph:
     """The graph ``kg build`` exports for the bundled sample corpus."""
-    import kg.graph.build
-    from kg.ingest import read_papers
-    from kg.pipeline import BuildOptions, build
+    from kg.build import BuildOptions, RunSettings, run_build
+    from kg.build.outputs import built_graph
     from kg.report import RunReport
 
-    captured: list[nx.MultiDiGraph] = []
-    real = kg.graph.build.build_graph
-
-    def capture(*args: object, **kwargs: object) -> nx.MultiDiGraph:
-        captured.append(real(*args, **kwargs))
-        return captured[-1]
-
-    kg.graph.build.build_graph = capture
-    try:
-        with tempfile.TemporaryDirectory() as directory:
-            build(read_papers(None, RunReport()), Path(directory), BuildOptions(formats=("graphml",)), RunReport())
-    finally:
-        kg.graph.build.build_graph = real
-    return captured[0]
+    with tempfile.TemporaryDirectory() as directory:
+        run_build([], Path(directory), BuildOptions(formats=("nt",)), RunReport(), RunSettings(progress=False))
+        return built_graph(Path(directory))
 
 
 def main() -> None:

@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{size / wall / count:7.1f} abstracts/s per core  {size / wall:7.1f} abstracts/s  "
                   f"peak RSS {peak / 2**30:5.2f} GiB  store {folder_size(store) / 2**20:8.1f} MiB  "
                   f"{built['triples']:,} triples", flush=True)
-            print("    stages (s): " + "  ".join(f"{k} {v:.1f}" for k, v in built["timings"].items()), flush=True)
+            timings = json.loads((out / "build-timings.json").read_text(encoding="utf-8"))
+            print("    stages (s): " + "  ".join(f"{k} {v:.1f}" for k, v in timings.items()), flush=True)
             if count == workers[-1]:
                 for name, (direct, served) in query_latencies(store).items():
                     print(f"    {name:<32} direct {direct:8.1f} ms   over kg serve {served:8.1f} ms", flush=True)

@@ -99,12 +99,10 @@ def synthetic_graph(nodes: int = 10_000, edges: int = 20_000, *, seed: int = 11)
 
 def sample_html(folder: Path) -> tuple[Path, int, int]:
     """``kg build --formats html`` over the bundled corpus: the page, its node and edge counts."""
-    from kg.ingest import read_papers
-    from kg.pipeline import BuildOptions, build
+    from kg.build import BuildOptions, RunSettings, run_build
     from kg.report import RunReport
 
-    report = RunReport()
-    result = build(read_papers([], report), folder, BuildOptions(formats=("html",)), report)
+    result = run_build([], folder, BuildOptions(formats=("html",)), RunReport(), RunSettings(progress=False))
     summary = result.summary
     return folder / result.files["html"], summary["papers"] + summary["entities"]["total"], summary["edges"]["total"]
 

@@ -31,6 +31,10 @@ class GraphError(KGError):
     """A graph, store or query cannot be built, read or answered."""
 
 
+class PartitionError(KGError):
+    """A partition of a build failed twice; the run must not write a graph that silently lacks it."""
+
+
 def located(path: object, line: int | None, message: str) -> str:
     """Format ``file:line: message`` (``file: message`` when the line is unknown)."""
     where = f"{path}:{line}" if line else f"{path}"

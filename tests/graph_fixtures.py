@@ -59,9 +59,8 @@ def three_papers() -> tuple[list[Paper], list[Extraction], FixtureTable]:
 @cache
 def sample_build() -> Path:
     """The bundled corpus built with ``kg build`` defaults into a temporary folder, once."""
-    from kg.pipeline import BuildOptions
+    from kg.build import BuildOptions, RunSettings, run_build
     from kg.report import RunReport
-    from kg.sharded import RunSettings, run_build
 
     folder = Path(tempfile.mkdtemp(prefix="kg-sample-build-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)

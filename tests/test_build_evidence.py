@@ -8,13 +8,12 @@ import pytest
 import rdflib
 from graph_fixtures import sample_build, select
 
-from kg.pipeline import BuildOptions
+from kg.build import BuildOptions, RunSettings, run_build
 from kg.rdf.namespace import DEFAULT_BASE_IRI, KGO
 from kg.rdf.queries import run, saved, with_limit
 from kg.rdf.store import open_store
 from kg.rdf.validate import validate
 from kg.report import RunReport
-from kg.sharded import RunSettings, run_build
 
 pytestmark = pytest.mark.slow
 

@@ -19,11 +19,10 @@ from gephi_support import (
 from lxml import etree
 
 import kg.graph.build
+from kg.build import BuildOptions, RunSettings, run_build
 from kg.export import exporter
 from kg.graph.projection import project
-from kg.pipeline import BuildOptions
 from kg.report import RunReport
-from kg.sharded import RunSettings, run_build
 
 pytestmark = pytest.mark.slow
 

@@ -116,8 +116,8 @@ def test_gephi_output_does_not_depend_on_insertion_order(tmp_path: Path, fmt: st
 
 
 def test_gephi_registry_names_the_writers() -> None:
-    assert EXPORTERS["graphml"] == ("kg.export.graphml", "write")
-    assert EXPORTERS["gexf"] == ("kg.export.gexf", "write")
+    assert (EXPORTERS.get("graphml").module, EXPORTERS.get("graphml").attribute) == ("kg.export.graphml", "write")
+    assert (EXPORTERS.get("gexf").module, EXPORTERS.get("gexf").attribute) == ("kg.export.gexf", "write")
     assert exporter("gephi") is gexf_writer.write
 
 

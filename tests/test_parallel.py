@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from kg.errors import UsageError
-from kg.parallel import Executor, PartitionError
+from kg.build.executor import Executor
+from kg.errors import PartitionError, UsageError
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.spill import bucket_of, partition_count, spill
 from kg.ingest import bundled_corpus
 from kg.ingest.merge import merge_papers
-from kg.partition import bucket_of, partition_count, spill
 from kg.records import Paper
 from kg.report import RunReport
 

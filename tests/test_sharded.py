@@ -60,7 +60,7 @@ def test_sharded_build_writes_store_and_counts(single: Path) -> None:
 def test_sharded_store_loaded_in_chunks_holds_exactly_kg_nt(single: Path, tmp_path: Path) -> None:
     import pyoxigraph as ox
 
-    from kg.sharded import load_store
+    from kg.build.store import load_store
 
     nt = single / "kg.nt"
     assert b"_:" not in nt.read_bytes()  # chunked loading relies on IRIs only

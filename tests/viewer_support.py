@@ -171,9 +171,8 @@ def fixture_graph() -> nx.MultiDiGraph:
 
 def sample_html(folder: Path) -> tuple[Path, int, int]:
     """``kg build --formats html`` over the bundled corpus: the page and the graph's node and edge counts."""
-    from kg.pipeline import BuildOptions
+    from kg.build import BuildOptions, RunSettings, run_build
     from kg.report import RunReport
-    from kg.sharded import RunSettings, run_build
 
     report = RunReport()
     result = run_build([], folder, BuildOptions(formats=("html",)), report, RunSettings(progress=False))

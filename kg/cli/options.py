@@ -27,7 +27,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--input-format",
-        choices=sorted(READERS),
+        choices=READERS.names(),
         help="read every input in this format instead of guessing from extension and content",
     )
 

@@ -7,31 +7,21 @@ extension or by sniffing the first bytes, and can be forced with
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError, UsageError
+from kg.errors import InputError
 from kg.records import Paper, Source
+from kg.registry import Plugin, Registry
 from kg.report import RunReport
 from kg.resources import data_path
 from kg.textio import sniff
 
-
-@dataclass(frozen=True, slots=True)
-class ReaderSpec:
-    """A reader module and the file name endings it claims."""
-
-    module: str
-    suffixes: tuple[str, ...]
-
-
-READERS: dict[str, ReaderSpec] = {
-    "listing": ReaderSpec("kg.ingest.listing", (".txt", ".text", ".md")),
-    "jsonl": ReaderSpec("kg.ingest.jsonl", (".jsonl", ".ndjson", ".json")),
-    "csv": ReaderSpec("kg.ingest.table", (".csv", ".tsv")),
-}
+READERS = Registry("input format", [
+    Plugin("listing", "kg.ingest.listing", "read", (".txt", ".text", ".md")),
+    Plugin("jsonl", "kg.ingest.jsonl", "read", (".jsonl", ".ndjson", ".json")),
+    Plugin("csv", "kg.ingest.table", "read", (".csv", ".tsv")),
+])
 
 
 BUNDLED_PREFIX = "kg:corpus/"
@@ -59,10 +49,9 @@ def detect_format(path: Path) -> str:
     suffixes = path.suffixes
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    if suffixes:
-        for name, spec in READERS.items():
-            if suffixes[-1].lower() in spec.suffixes:
-                return name
+    claimed = READERS.for_suffix(suffixes[-1]) if suffixes else None
+    if claimed is not None:
+        return claimed.name
     head = sniff(path).lstrip()
     if head.startswith("{"):
         return "jsonl"
@@ -74,11 +63,7 @@ def detect_format(path: Path) -> str:
 
 def reader_for(name: str):
     """Return the ``read`` function of a reader by name; an unknown name lists the known ones."""
-    spec = READERS.get(name)
-    if spec is None:
-        known = ", ".join(sorted(READERS))
-        raise UsageError(f"unknown input format {name!r}; expected one of: {known}")
-    return importlib.import_module(spec.module).read
+    return READERS.get(name).load()
 
 
 def read_file(path: Path, report: RunReport, input_format: str | None = None) -> Iterator[Paper]:

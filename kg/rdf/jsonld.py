@@ -11,6 +11,8 @@ from kg.rdf.namespace import DEFAULT_BASE_IRI
 from kg.rdf.oxigraph_writer import write_document, write_nt_file
 
 SUFFIX = ".jsonld"
+RDFLIB_FORMAT = "json-ld"
+OXIGRAPH_FORMAT = ox.RdfFormat.JSON_LD
 
 
 def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> int:

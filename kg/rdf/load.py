@@ -9,15 +9,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.errors import GraphError, InputError
-
-FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
-    ".ttl": ("turtle", ox.RdfFormat.TURTLE),
-    ".turtle": ("turtle", ox.RdfFormat.TURTLE),
-    ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
-    ".ntriples": ("nt", ox.RdfFormat.N_TRIPLES),
-    ".jsonld": ("json-ld", ox.RdfFormat.JSON_LD),
-    ".json": ("json-ld", ox.RdfFormat.JSON_LD),
-}
+from kg.rdf import RDF_FORMATS
 
 
 def rdf_format(path: Path) -> tuple[str, ox.RdfFormat]:
@@ -25,11 +17,12 @@ def rdf_format(path: Path) -> tuple[str, ox.RdfFormat]:
     suffixes = path.suffixes
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    suffix = suffixes[-1].lower() if suffixes else ""
-    if suffix not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
+    plugin = RDF_FORMATS.for_suffix(suffixes[-1]) if suffixes else None
+    if plugin is None:
+        known = ", ".join(RDF_FORMATS.suffixes())
         raise InputError(f"{path}: cannot tell the RDF format from the name; expected one of: {known}")
-    return FORMATS[suffix]
+    module = plugin.module_object()
+    return module.RDFLIB_FORMAT, module.OXIGRAPH_FORMAT
 
 
 def read_bytes(path: Path) -> bytes:

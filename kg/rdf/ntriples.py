@@ -1,13 +1,20 @@
-"""N-Triples: the sorted canonical lines, written as they are."""
+"""N-Triples: kg's sorted canonical lines, published as they are."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from kg.ids import DEFAULT_BASE_IRI
 from kg.rdf.document import Document
 from kg.textio import atomic_write
 
 SUFFIX = ".nt"
+RDFLIB_FORMAT = "nt"
+OXIGRAPH_FORMAT = ox.RdfFormat.N_TRIPLES
 
 
 def write(document: Document, path: Path | str, *, base_iri: str | None = None) -> int:
@@ -16,3 +23,17 @@ def write(document: Document, path: Path | str, *, base_iri: str | None = None) 
     with atomic_write(path, "wb") as handle:
         handle.write(document.data)
     return document.count
+
+
+def write_file(source: Path | str, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> None:
+    """Give ``path`` the content of kg's sorted N-Triples file ``source`` without doubling
+    disk use: a hard link when the filesystem allows, else a copy; swapped in when complete.
+    ``base_iri`` is unused (N-Triples has no prefixes) but accepted like every writer's."""
+    target = Path(path)
+    staging = target.with_name(f".{target.name}.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(source, staging)
+    except OSError:
+        shutil.copyfile(source, staging)
+    os.replace(staging, target)

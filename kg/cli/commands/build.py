@@ -6,15 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.build import BuildOptions, Executor, RunSettings, run_build, update_build
+from kg.build.options import (
+    DEFAULT_GRAPH_LIMIT,
+    DEFAULT_OUTPUT,
+    DEFAULT_PARTITION_SIZE,
+    OUTPUT_FORMATS,
+)
 from kg.cli.options import add_input_arguments, add_progress_argument
 from kg.graph.projection import PROJECTIONS
-from kg.parallel import Executor
-from kg.partition import DEFAULT_PARTITION_SIZE
-from kg.pipeline import DEFAULT_OUTPUT, RDF_FORMATS, BuildOptions
-from kg.rdf.namespace import DEFAULT_BASE_IRI
+from kg.ids import DEFAULT_BASE_IRI
 from kg.rdf.triples import EVIDENCE_LEVELS
 from kg.report import stderr_report
-from kg.sharded import DEFAULT_GRAPH_LIMIT, RunSettings, run_build, update_build
 
 NAME = "build"
 HELP = "build the knowledge graph and write it as RDF (Turtle, N-Triples), GraphML, GEXF and HTML"
@@ -44,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--formats", metavar="LIST",
         type=lambda value: tuple(v.strip() for v in value.split(",") if v.strip()),
-        help="comma-separated formats to write: " + ", ".join(sorted(RDF_FORMATS))
-        + ", graphml, gexf, html (default: ttl, nt and every available exporter)",
+        help="comma-separated formats to write: " + ", ".join(OUTPUT_FORMATS.names())
+        + " (default: ttl, nt and every available exporter)",
     )
     parser.add_argument(
         "--projection", choices=sorted(PROJECTIONS), default="bipartite",

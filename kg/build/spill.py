@@ -1,4 +1,4 @@
-"""Split a corpus into partitions on disk, so that no step holds the whole corpus.
+"""The spill: a corpus streamed into partition files on disk, so no step holds it whole.
 
 Entries are routed to a bucket by a hash of their normalised title, so every
 sighting of a paper (in one file or many, under an arXiv id or not) lands in
@@ -14,17 +14,17 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from kg.build.options import DEFAULT_PARTITION_SIZE
 from kg.ids import normalise_title
 from kg.ingest import read_entries
 from kg.records import Paper
 from kg.report import RunReport
-from kg.textio import atomic_write
 
-DEFAULT_PARTITION_SIZE = 2000
 BYTES_PER_ENTRY = 1100  # a listing or arXiv entry, measured on the sample corpus and the snapshot
 _FLUSH_EVERY = 256
 
@@ -66,6 +66,11 @@ def partition_name(index: int) -> str:
     return f"part-{index:05d}"
 
 
+def partitions_in(folder: Path, names: Iterable[str]) -> list[Partition]:
+    """The partitions of spilled bucket files under ``folder``, by name."""
+    return [Partition(name, str(folder / f"{name}.jsonl")) for name in names]
+
+
 def spill(
     paths: Iterable[Path],
     folder: Path,
@@ -84,7 +89,7 @@ def spill(
     """
     folder.mkdir(parents=True, exist_ok=True)
     buffers: dict[int, list[str]] = {}
-    handles: dict[int, object] = {}
+    handles: dict[int, IO[str]] = {}
     temporary = {i: folder / f".{partition_name(i)}.jsonl.tmp" for i in range(buckets)}
     try:
         for paper in read_entries(paths, report, input_format):
@@ -97,8 +102,7 @@ def spill(
             _flush(index, buffer, handles, temporary)
     finally:
         for handle in handles.values():
-            handle.close()  # type: ignore[attr-defined]
-    partitions = []
+            handle.close()
     for index in sorted(handles):
         final = folder / f"{partition_name(index)}.jsonl"
         if append and final.exists():
@@ -111,28 +115,14 @@ def spill(
             os.replace(combined, final)
         else:
             os.replace(temporary[index], final)
-        partitions.append(Partition(partition_name(index), str(final)))
-    return partitions
+    return partitions_in(folder, (partition_name(index) for index in sorted(handles)))
 
 
-def _flush(index: int, buffer: list[str], handles: dict[int, object], temporary: dict[int, Path]) -> None:
+def _flush(index: int, buffer: list[str], handles: dict[int, IO[str]], temporary: dict[int, Path]) -> None:
     if not buffer:
         return
     handle = handles.get(index)
     if handle is None:
         handle = handles[index] = open(temporary[index], "w", encoding="utf-8")  # noqa: SIM115
-    handle.write("\n".join(buffer) + "\n")  # type: ignore[attr-defined]
+    handle.write("\n".join(buffer) + "\n")
     buffer.clear()
-
-
-def write_jsonl(path: Path, records: Iterable[dict]) -> None:
-    """Write one JSON line per record, atomically."""
-    with atomic_write(path) as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-
-
-def read_jsonl(path: Path) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            yield json.loads(line)

@@ -1,4 +1,4 @@
-"""The triples half of the partitioned build: each shard's sorted N-Triples, and what spans shards.
+"""The triples step: each shard's sorted N-Triples, what spans shards, and ``kg.nt``.
 
 Once the entity table is resolved, every shard can be written on its own: its
 papers, and the edges from its papers assembled against the table. A worker
@@ -6,11 +6,13 @@ writes the shard's ``.nt`` file beside the shard and returns only a small
 ``Totals`` (plain data): counts per edge type, the papers behind each
 materialised count, and the entity -> entity edges, which span shards and are
 merged in the parent. Merging totals commutes, so the result does not depend on
-how the shards were split among workers.
+how the shards were split among workers. A k-way merge of the sorted files then
+gives ``kg.nt``: the same bytes however the work was split.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,7 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kg.records import Edge, Evidence
+from kg.build.executor import Executor
+from kg.build.options import BuildOptions
+from kg.build.shards import Shards
+from kg.graph.edges import assemble, unique_evidence
+from kg.ids import ENTITY_NODE
+from kg.rdf.statistics import statistics_triples
+from kg.rdf.triples import IRIs, edge_lines, entity_lines, paper_lines
+from kg.records import Edge, EntityTable, Evidence
 from kg.textio import atomic_write
 
 TABLE = "table.json"  # the resolved entity table, under work/, read by triples workers
@@ -103,7 +112,7 @@ def month_of(date: str | None) -> str | None:
     return None
 
 
-def save_table(table: Any, work: Path) -> Path:
+def save_table(table: EntityTable, work: Path) -> Path:
     path = work / TABLE
     with atomic_write(path) as out:
         json.dump(table.to_dict(), out, ensure_ascii=False, sort_keys=True)
@@ -111,29 +120,43 @@ def save_table(table: Any, work: Path) -> Path:
 
 
 @lru_cache(maxsize=2)
-def _load_table(path: str, mtime_ns: int) -> Any:
-    """The table, read once per worker process (a worker runs many shards)."""
-    from kg.records import EntityTable
-
+def _load_table(path: str, mtime_ns: int) -> EntityTable:
+    """The table, read once per worker process (a worker runs many shards; the
+    modification time keys the cache, so a rewritten table is read again)."""
     return EntityTable.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def triples_task(task: TriplesTask) -> dict[str, Any]:
     """Run in a worker: write one shard's ``.nt``, return its totals as plain data."""
-    from kg.shards import Shards
-
     table = _load_table(task.table, Path(task.table).stat().st_mtime_ns)
     shards = Shards(Path(task.shards))
     return write_shard_triples(task.name, shards, table, task.base_iri, task.evidence).to_dict()
 
 
-def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str, evidence: str = "sentences") -> Totals:
+def write_triples(
+    names: Sequence[str], shards: Shards, table: EntityTable, options: BuildOptions, executor: Executor,
+    work: Path,
+) -> Totals:
+    """Every shard's sorted N-Triples, in the executor's workers when they share this
+    filesystem (local processes, a LocalCluster), else here; the shards' totals reduced."""
+    totals = Totals()
+    if executor.shares_files and executor.parallel:
+        table_path = str(save_table(table, work))
+        tasks = (TriplesTask(name, str(shards.folder), table_path, options.base_iri, options.evidence)
+                 for name in names)
+        for _, result in executor.map(triples_task, tasks):
+            totals.merge(Totals.from_dict(result))
+    else:
+        for name in names:
+            totals.merge(write_shard_triples(name, shards, table, options.base_iri, options.evidence))
+    return totals
+
+
+def write_shard_triples(
+    name: str, shards: Shards, table: EntityTable, base_iri: str, evidence: str = "sentences"
+) -> Totals:
     """Sorted N-Triples of one shard's papers and paper edges; what spans shards
     (entity -> entity edges, counts) is returned as the shard's totals."""
-    from kg.graph.edges import assemble
-    from kg.ids import ENTITY_NODE
-    from kg.rdf.triples import IRIs, edge_lines, paper_lines
-
     totals = Totals()
     iris = IRIs(base_iri)
     papers, extractions = shards.load(name)
@@ -170,8 +193,6 @@ def write_shard_triples(name: str, shards: Any, table: Any, base_iri: str, evide
 
 def corpus_edges(totals: Totals) -> list[Edge]:
     """Entity -> entity edges merged across shards, each sentence counted once."""
-    from kg.graph.edges import unique_evidence
-
     edges = [
         Edge(source, target, kind, unique_evidence(items))
         for (source, kind, target), items in sorted(totals.entity_edges.items())
@@ -188,12 +209,10 @@ def _lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
 
 
 def write_corpus_triples(
-    path: Path, table: Any, edges: Sequence[Edge], totals: Totals, base_iri: str, evidence: str = "sentences"
+    path: Path, table: EntityTable, edges: Sequence[Edge], totals: Totals, base_iri: str,
+    evidence: str = "sentences",
 ) -> None:
     """Sorted N-Triples of everything that spans shards: entities, entity edges, counts."""
-    from kg.rdf.statistics import statistics_triples
-    from kg.rdf.triples import IRIs, edge_lines, entity_lines
-
     iris = IRIs(base_iri)
     lines: set[str] = set()
     for key in sorted(table.entities):
@@ -205,3 +224,22 @@ def write_corpus_triples(
         table, totals.papers_per_edge, totals.cooccurrence, totals.methods_on_dataset, totals.months, iris)))
     with atomic_write(path) as out:
         out.writelines(sorted(lines))
+
+
+def merge_sorted(paths: Sequence[Path], target: Path) -> int:
+    """k-way merge of sorted N-Triples files into one sorted, de-duplicated file; the
+    number of lines written."""
+    handles = [open(path, encoding="utf-8") for path in paths]  # noqa: SIM115
+    count = 0
+    try:
+        with atomic_write(target) as out:
+            previous = None
+            for line in heapq.merge(*handles):
+                if line != previous:
+                    out.write(line)
+                    count += 1
+                    previous = line
+    finally:
+        for handle in handles:
+            handle.close()
+    return count

@@ -13,19 +13,11 @@ import concurrent.futures as cf
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from kg.errors import KGError, UsageError
+from kg.errors import KGError, PartitionError, UsageError
 
 LOOPBACK = "127.0.0.1"
-
-
-class PartitionError(KGError):
-    """A partition failed twice; the run must not write a graph that silently lacks it."""
-
-
-class Named(Protocol):
-    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +45,11 @@ class Executor:
         """Whether workers see this machine's files (local processes or a LocalCluster);
         workers of a remote cluster may not."""
         return self.scheduler in (None, "local")
+
+    @property
+    def parallel(self) -> bool:
+        """Whether partitions run beside this process (more than one core in use)."""
+        return self.workers > 1 or self.scheduler is not None
 
     def map(self, function: Callable[[Any], Any], partitions: Iterable[Any]) -> Iterator[tuple[str, Any]]:
         """Yield ``(partition name, result)`` as partitions finish (in any order)."""
