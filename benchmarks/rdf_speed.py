@@ -1,7 +1,9 @@
-"""RDF writing speed: kg's writers (records -> sorted N-Triples -> Turtle via Oxigraph)
-against rdflib's Turtle serializer, on the sample graph replicated to about 200k triples.
+"""RDF writing speed: kg's build path (records -> sorted shard N-Triples -> k-way merge into
+kg.nt -> Turtle via Oxigraph) against rdflib's Turtle serializer, on the sample corpus
+replicated into several shards.
 
-    .venv/bin/python benchmarks/rdf_speed.py [--copies 4]
+    .venv/bin/python benchmarks/rdf_speed.py [--copies 4] [--repeat 3]
+    .venv/bin/python benchmarks/rdf_speed.py --quick      # smallest run (the test suite's)
 
 Prints triples per second for each step (the fastest of --repeat runs) and the
 ratio to rdflib. Timings on a shared machine are noisy: quote the ratios.
@@ -10,48 +12,52 @@ ratio to rdflib. Timings on a shared machine are noisy: quote the ratios.
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import rdflib
 
-from kg.graph.edges import assemble
-from kg.ingest import read_papers
-from kg.pipeline import BuildOptions, process_partition, resolve_entities, summarise
-from kg.rdf import ntriples, turtle
-from kg.rdf.document import Document
-from kg.rdf.namespace import prefixes
+from kg.build import BuildOptions, RunSettings, run_build
+from kg.build.options import CORPUS_NT, ENTITIES, WORK
+from kg.build.shards import Shards
+from kg.build.triples_step import (
+    Totals,
+    corpus_edges,
+    merge_sorted,
+    write_corpus_triples,
+    write_shard_triples,
+)
+from kg.rdf import turtle
+from kg.rdf.namespace import DEFAULT_BASE_IRI, prefixes
 from kg.rdf.triples import decimal, integer, literal
-from kg.records import Edge, Evidence
+from kg.records import EntityTable
 from kg.report import RunReport
 
 
-def sample_records():
-    papers = read_papers(None, RunReport())
-    extractions = process_partition(papers, BuildOptions())
-    table = resolve_entities(summarise(extractions))
-    edges = list(assemble(papers, extractions, table))
-    entities = [table.entities[k] for k in sorted(table.entities)]
-    return papers, entities, edges
-
-
-def replicate(papers, entities, edges, copies: int):
-    """``copies`` disjoint copies of the graph (ids and keys suffixed), so every triple is new."""
-    all_papers, all_entities, all_edges = [], [], []
+def replicated_shards(folder: Path, copies: int) -> tuple[Shards, list[str], EntityTable]:
+    """The sample corpus built once, its shard copied ``copies`` times with paper ids
+    suffixed (so every paper and edge triple is new); the entity table is shared."""
+    built = folder / "built"
+    run_build([], built, BuildOptions(formats=("nt",)), RunReport(), RunSettings(progress=False))
+    table = EntityTable.from_dict(json.loads((built / ENTITIES).read_text(encoding="utf-8")))
+    source = Shards(built / WORK / "shards")
+    papers, extractions = source.load("part-00000")
+    shards = Shards(folder / "shards")
+    shards.folder.mkdir()
+    names = []
     for n in range(copies):
         tag = f"-{n}"
-        all_papers += [replace(p, id=p.id + tag) for p in papers]
-        all_entities += [replace(e, key=e.key + tag) for e in entities]
-        all_edges += [
-            Edge(e.source + tag, e.target + tag, e.type,
-                 [Evidence(v.paper + tag, v.field, v.sentence, v.start, v.end, v.rule, v.confidence)
-                  for v in e.evidence])
-            for e in edges
-        ]
-    return all_papers, all_entities, all_edges
+        name = f"copy-{n:03d}"
+        shards.write(name, {
+            "papers": [{**p.to_dict(), "id": p.id + tag} for p in papers],
+            "extractions": [{**e.to_dict(), "id": e.id + tag} for e in extractions],
+            "summary": {},
+        })
+        names.append(name)
+    return shards, names, table
 
 
 def rate(count: int, seconds: float) -> str:
@@ -70,41 +76,47 @@ def best(repeat: int, step: Callable[[], object]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=4, help="copies of the sample graph (default 4)")
+    parser.add_argument("--copies", type=int, default=4, help="copies of the sample corpus (default 4)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per step, the fastest counts (default 3)")
+    parser.add_argument("--quick", action="store_true", help="one copy, one run: the smallest check")
     args = parser.parse_args()
+    if args.quick:
+        args.copies, args.repeat = 1, 1
 
-    papers, entities, edges = replicate(*sample_records(), args.copies)
     folder = Path(tempfile.mkdtemp(prefix="kg-rdf-bench-"))
-    document = Document.from_records(papers, entities, edges)
-    count = document.count
+    shards, names, table = replicated_shards(folder, args.copies)
+    spanning, canonical = folder / "corpus.nt", folder / CORPUS_NT
 
-    def generate() -> Document:
+    def triples() -> None:
         for cached in (literal, integer, decimal):
             cached.cache_clear()  # every run starts cold, as a build does
-        return Document.from_records(papers, entities, edges)
+        totals = Totals()
+        for name in names:
+            totals.merge(write_shard_triples(name, shards, table, DEFAULT_BASE_IRI))
+        write_corpus_triples(spanning, table, corpus_edges(totals), totals, DEFAULT_BASE_IRI)
 
-    generated = best(args.repeat, generate)
-    nt_seconds = best(args.repeat, lambda: ntriples.write(document, folder / "kg.nt"))
-    ttl_seconds = best(args.repeat, lambda: turtle.write(document, folder / "kg.ttl"))
+    generated = best(args.repeat, triples)
+    counted: list[int] = []
+    merged = best(args.repeat, lambda: counted.append(
+        merge_sorted([shards.triples(n) for n in names] + [spanning], canonical)))
+    count = counted[-1]
+    ttl_seconds = best(args.repeat, lambda: turtle.write_file(canonical, folder / "kg.ttl"))
 
     graph = rdflib.Graph()
-    graph.parse(folder / "kg.nt", format="nt")
+    graph.parse(canonical, format="nt")
     for prefix, namespace in prefixes().items():
         graph.bind(prefix, namespace, override=True)
     rdflib_seconds = best(args.repeat, lambda: graph.serialize(folder / "rdflib.ttl", format="turtle"))
 
-    print(f"graph: {len(papers):,} papers, {len(entities):,} entities, {len(edges):,} edges, "
-          f"{count:,} triples; fastest of {args.repeat} runs per step")
-    print(f"records -> sorted N-Triples document  {rate(count, generated)}")
-    print(f"document -> kg.nt                      {rate(count, nt_seconds)}")
-    print(f"document -> kg.ttl (Oxigraph)          {rate(count, ttl_seconds)}")
-    print(f"records -> kg.nt                       {rate(count, generated + nt_seconds)}")
-    print(f"records -> kg.ttl                      {rate(count, generated + ttl_seconds)}")
-    print(f"records -> kg.nt + kg.ttl              {rate(count, generated + nt_seconds + ttl_seconds)}")
-    print(f"rdflib Graph -> Turtle                 {rate(count, rdflib_seconds)}")
+    print(f"graph: {args.copies} cop{'y' if args.copies == 1 else 'ies'} of the sample corpus, "
+          f"{len(table.entities):,} entities, {count:,} triples; fastest of {args.repeat} runs per step")
+    print(f"records -> sorted shard N-Triples     {rate(count, generated)}")
+    print(f"shards -> kg.nt (k-way merge)         {rate(count, merged)}")
+    print(f"kg.nt -> kg.ttl (Oxigraph)            {rate(count, ttl_seconds)}")
+    print(f"records -> kg.nt + kg.ttl             {rate(count, generated + merged + ttl_seconds)}")
+    print(f"rdflib Graph -> Turtle                {rate(count, rdflib_seconds)}")
     print(f"ratio, Turtle serialiser (kg / rdflib):       {rdflib_seconds / ttl_seconds:.0f}x")
-    print(f"ratio, records -> kg.ttl vs rdflib serialise: {rdflib_seconds / (generated + ttl_seconds):.0f}x")
+    print(f"ratio, records -> kg.ttl vs rdflib serialise: {rdflib_seconds / (generated + merged + ttl_seconds):.0f}x")
 
 
 if __name__ == "__main__":

@@ -12,35 +12,18 @@ import atexit
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg.records import Entity, Extraction, Paper
+from kg.ids import DEFAULT_BASE_IRI
+from kg.records import Entity, EntityTable, Extraction, Paper
 
 THREE = Path(__file__).parent / "fixtures" / "three_papers"
 GOLDEN = THREE / "golden"
 
 
-@dataclass
-class FixtureTable:
-    """An entity table with the interface edges and graphs need (entities, key_for)."""
-
-    entities: dict[str, Entity]
-    forms: dict[str, str] = field(default_factory=dict)
-
-    def key_for(self, canonical: str) -> str | None:
-        return self.forms.get(canonical)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "entities": [self.entities[k].to_dict() for k in sorted(self.entities)],
-            "forms": dict(sorted(self.forms.items())),
-        }
-
-
-def three_papers() -> tuple[list[Paper], list[Extraction], FixtureTable]:
+def three_papers() -> tuple[list[Paper], list[Extraction], EntityTable]:
     """Fresh copies of the fixture records, relations filled in by ``relate``."""
     from kg.relate import relate
 
@@ -52,8 +35,37 @@ def three_papers() -> tuple[list[Paper], list[Extraction], FixtureTable]:
     for extraction in extractions:
         extraction.relations = relate(by_id[extraction.id], extraction)
     data = json.loads((THREE / "entities.json").read_text(encoding="utf-8"))
-    table = FixtureTable({e["key"]: Entity.from_dict(e) for e in data["entities"]}, data["forms"])
+    table = EntityTable({e["key"]: Entity.from_dict(e) for e in data["entities"]}, data["forms"])
     return papers, extractions, table
+
+
+def write_fixture_rdf(folder: Path, base_iri: str = DEFAULT_BASE_IRI) -> Path:
+    """The three-paper fixture through the build's own RDF path into ``folder``: one shard
+    written as the extract step writes it, its sorted triples, the triples that span shards,
+    the k-way merge into ``kg.nt``, and Turtle and JSON-LD streamed from that file."""
+    from kg.build.outputs import write_rdf
+    from kg.build.shards import Shards
+    from kg.build.triples_step import (
+        corpus_edges,
+        merge_sorted,
+        write_corpus_triples,
+        write_shard_triples,
+    )
+    from kg.extract.canon import CanonSummary
+
+    papers, extractions, table = three_papers()
+    shards = Shards(folder / "work" / "shards")
+    shards.folder.mkdir(parents=True)
+    shards.write("part-00000", {"papers": [p.to_dict() for p in papers],
+                                "extractions": [e.to_dict() for e in extractions],
+                                "summary": CanonSummary.of(extractions).to_dict()})
+    totals = write_shard_triples("part-00000", shards, table, base_iri)
+    spanning = folder / "work" / "corpus.nt"
+    write_corpus_triples(spanning, table, corpus_edges(totals), totals, base_iri)
+    canonical = folder / "work" / "kg.nt"
+    merge_sorted([shards.triples("part-00000"), spanning], canonical)
+    write_rdf(canonical, folder, ("nt", "ttl", "jsonld"), base_iri, {})
+    return folder
 
 
 @cache

@@ -107,8 +107,8 @@ def test_graph_assemble_order_is_deterministic() -> None:
 
 def test_graph_skips_unresolved_forms_and_self_loops() -> None:
     papers, extractions, table = three_papers()
-    del table.forms["ade20k"]
-    table.forms["language model"] = "transformer"  # "Transformer-based Language Models" -> self-loop
+    del table.keys["ade20k"]
+    table.keys["language model"] = "transformer"  # "Transformer-based Language Models" -> self-loop
     graph = build_graph(papers, extractions, table)
     assert not any(t == "entity:ade20k" for _, t in graph.edges())
     assert not any(s == t for s, t in graph.edges())

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from graph_fixtures import GOLDEN, sample_build, select
 
+from kg.build.store import load_store
 from kg.cli import main
 from kg.errors import GraphError, UsageError
 from kg.rdf.queries import parse_saved
-from kg.rdf.store import write_store
 
 GRAPH = GOLDEN / "kg.ttl"
 
@@ -110,8 +110,7 @@ def test_query_ask_and_construct(capsys) -> None:
 
 def test_query_on_disk_store(capsys, tmp_path: Path) -> None:
     folder = tmp_path / "store"
-    store = write_store([GRAPH], folder)
-    del store  # the store holds the folder open until dropped
+    load_store(GOLDEN / "kg.nt", folder)
     code, out, _ = run(capsys, "query", str(folder), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
     assert code == 0 and out.splitlines()[1] == str(sum(1 for _ in (GOLDEN / "kg.nt").open()))
 

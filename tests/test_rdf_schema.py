@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 import rdflib
-from graph_fixtures import sample_build, three_papers
+from graph_fixtures import sample_build, write_fixture_rdf
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.cli import main
-from kg.graph.edges import assemble
-from kg.rdf.document import Document
 from kg.rdf.load import load
 from kg.rdf.namespace import KGO, ONTOLOGY_IRI
-from kg.rdf.triples import IRIs, triples
+from kg.rdf.triples import IRIs
 from kg.rdf.validate import ONTOLOGY, SHAPES, validate
 from kg.resources import schema_path
 
@@ -62,10 +64,10 @@ def test_rdf_shapes_cover_papers_entities_edges_evidence_and_counts() -> None:
 
 
 def _fixture_graph() -> rdflib.Graph:
-    papers, extractions, table = three_papers()
-    entities = [table.entities[k] for k in sorted(table.entities)]
-    data = Document.from_triples(triples(papers, entities, assemble(papers, extractions, table))).data
-    return rdflib.Graph().parse(data=data, format="nt")
+    folder = write_fixture_rdf(Path(tempfile.mkdtemp(prefix="kg-rdf-schema-")))
+    graph = rdflib.Graph().parse(folder / "kg.nt", format="nt")
+    shutil.rmtree(folder)
+    return graph
 
 
 def test_rdf_fixture_graph_conforms() -> None:

@@ -93,12 +93,6 @@ class TokenView:
             view.pos = [t.pos_ for t in doc]
         return view
 
-    @classmethod
-    def from_words(cls, text: str, words: Sequence[str], starts: Sequence[int]) -> TokenView:
-        starts = list(starts)
-        ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
-        return cls(text, list(words), starts, ends, looks_title_case(text))
-
     def is_title_case(self) -> bool:
         """``looks_title_case(text)``, worked out the first time a rule asks."""
         found = self.title_case
@@ -109,12 +103,6 @@ class TokenView:
     def end(self, i: int) -> int:
         """Character end of token ``i``."""
         return self.ends[i]
-
-    def span_text(self, i: int, j: int) -> str:
-        return self.text[self.starts[i]: self.end(j - 1)]
-
-    def sentence_initial(self, i: int) -> bool:
-        return i == 0 or self.words[i - 1] in _BEFORE_SENTENCE
 
 
 _LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]{3,}")

@@ -2,10 +2,10 @@
 querying. N-Triples and Turtle are written through Oxigraph for speed; ``load``
 returns an rdflib ``Graph`` for users who want rdflib's API.
 
-Every serialisation is a module with ``SUFFIX``, ``RDFLIB_FORMAT`` and
-``OXIGRAPH_FORMAT`` (what reads it) and ``write_file(source, path, base_iri=...)``,
-which writes kg's own sorted N-Triples file ``source`` in that format; they are
-found through ``RDF_FORMATS``.
+Every serialisation is a module with ``RDFLIB_FORMAT`` and ``OXIGRAPH_FORMAT``
+(what reads it) and ``write_file(source, path, base_iri=...)``, which writes kg's
+own sorted N-Triples file ``source`` in that format; ``RDF_FORMATS`` finds them by
+name and by file name ending.
 """
 
 from __future__ import annotations

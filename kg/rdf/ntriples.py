@@ -9,20 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.ids import DEFAULT_BASE_IRI
-from kg.rdf.document import Document
-from kg.textio import atomic_write
 
-SUFFIX = ".nt"
 RDFLIB_FORMAT = "nt"
 OXIGRAPH_FORMAT = ox.RdfFormat.N_TRIPLES
-
-
-def write(document: Document, path: Path | str, *, base_iri: str | None = None) -> int:
-    """Write the document; returns the number of triples. ``base_iri`` is unused (N-Triples
-    has no prefixes) but accepted like every writer's."""
-    with atomic_write(path, "wb") as handle:
-        handle.write(document.data)
-    return document.count
 
 
 def write_file(source: Path | str, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> None:

@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.rdf.document import Document
 from kg.rdf.namespace import prefixes
 from kg.textio import atomic_write
 
 
-def write_document(document: Document, path: Path | str, fmt: ox.RdfFormat, base_iri: str) -> int:
-    """Write an in-memory document in ``fmt``; returns the triple count."""
-    _serialize(ox.parse(document.data, format=ox.RdfFormat.N_TRIPLES, lenient=True), path, fmt, base_iri)
-    return document.count
-
-
 def write_nt_file(source: Path | str, path: Path | str, fmt: ox.RdfFormat, base_iri: str) -> None:
-    """Stream a sorted N-Triples file into ``fmt`` (for corpora too large to hold at once)."""
-    _serialize(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES, lenient=True), path, fmt, base_iri)
-
-
-def _serialize(quads: object, path: Path | str, fmt: ox.RdfFormat, base_iri: str) -> None:
+    """Stream a sorted N-Triples file into ``fmt`` with the kg prefixes, swapped in when
+    complete (a corpus of any size: nothing is held in memory)."""
+    quads = ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     with atomic_write(path, "wb") as handle:
         ox.serialize(quads, handle, format=fmt, prefixes=prefixes(base_iri))

@@ -36,16 +36,3 @@ def open_store(paths: Sequence[Path | str]) -> ox.Store:
         except SyntaxError as err:
             raise GraphError(f"{path}: not valid {fmt.name}: {err}") from err
     return store
-
-
-def write_store(paths: Sequence[Path | str], folder: Path | str) -> ox.Store:
-    """Bulk-load RDF files into an on-disk store folder (for graphs too large to load per query)."""
-    store = ox.Store(str(folder))
-    for path in map(Path, paths):
-        _, fmt = rdf_format(path)
-        try:
-            store.bulk_load(read_bytes(path), format=fmt)
-        except SyntaxError as err:
-            raise GraphError(f"{path}: not valid {fmt.name}: {err}") from err
-    store.flush()
-    return store

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -262,69 +261,3 @@ def edge_lines(edge: Edge, iris: IRIs, evidence: str = "sentences") -> list[Grou
             f"{v}{confidence}{decimal(item.confidence)}{_END}",
         ]))
     return groups
-
-
-def paper_triples(paper: Paper, iris: IRIs) -> Iterator[Triple]:
-    """The triples of one paper as (subject, predicate, object) N-Triples terms."""
-    return _split(paper_lines(paper, iris))
-
-
-def entity_triples(entity: Entity, iris: IRIs) -> Iterator[Triple]:
-    """The triples of one entity as N-Triples terms."""
-    return _split(entity_lines(entity, iris))
-
-
-def edge_triples(edge: Edge, iris: IRIs) -> Iterator[Triple]:
-    """The triples of one edge (statement, edge resource, evidence) as N-Triples terms."""
-    return _split(line for _, group in edge_lines(edge, iris) for line in group)
-
-
-def _split(lines: Iterable[str]) -> Iterator[Triple]:
-    for line in lines:
-        subject, predicate, obj = line[:-3].split(" ", 2)
-        yield subject, predicate, obj
-
-
-def groups(
-    papers: Iterable[Paper],
-    entities: Iterable[Entity],
-    edges: Iterable[Edge],
-    base_iri: str = DEFAULT_BASE_IRI,
-    evidence: str = "sentences",
-) -> Iterator[Group]:
-    """The graph as N-Triples lines grouped by subject, record after record (unsorted;
-    writers sort). A paper's subject recurs: its edges' direct statements come later.
-
-    Lines rather than term tuples: formatting is most of the cost of writing,
-    and a record's lines can go straight to a shard file.
-    """
-    iris = IRIs(base_iri)
-    for paper in papers:
-        yield f"<{iris.paper(paper.id)}>", paper_lines(paper, iris)
-    for entity in entities:
-        yield f"<{iris.entity(entity.key)}>", entity_lines(entity, iris)
-    for edge in edges:
-        yield from edge_lines(edge, iris, evidence)
-
-
-def lines(
-    papers: Iterable[Paper],
-    entities: Iterable[Entity],
-    edges: Iterable[Edge],
-    base_iri: str = DEFAULT_BASE_IRI,
-    evidence: str = "sentences",
-) -> Iterator[str]:
-    """Every N-Triples line of the graph, unsorted."""
-    for _, group in groups(papers, entities, edges, base_iri, evidence):
-        yield from group
-
-
-def triples(
-    papers: Iterable[Paper],
-    entities: Iterable[Entity],
-    edges: Iterable[Edge],
-    base_iri: str = DEFAULT_BASE_IRI,
-    evidence: str = "sentences",
-) -> Iterator[Triple]:
-    """Every triple as (subject, predicate, object) N-Triples terms, record by record."""
-    return _split(lines(papers, entities, edges, base_iri, evidence))

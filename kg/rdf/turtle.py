@@ -6,18 +6,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.rdf.document import Document
 from kg.rdf.namespace import DEFAULT_BASE_IRI
-from kg.rdf.oxigraph_writer import write_document, write_nt_file
+from kg.rdf.oxigraph_writer import write_nt_file
 
-SUFFIX = ".ttl"
 RDFLIB_FORMAT = "turtle"
 OXIGRAPH_FORMAT = ox.RdfFormat.TURTLE
-
-
-def write(document: Document, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> int:
-    """Write the document as Turtle; returns the triple count."""
-    return write_document(document, path, ox.RdfFormat.TURTLE, base_iri)
 
 
 def write_file(source: Path | str, path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> None:

@@ -113,10 +113,6 @@ class RuleSet:
     before: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
     after: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
     defaults: dict[str, PaperRule] = field(default_factory=dict)
-    before_ends: frozenset[str] = frozenset()
-    after_starts: frozenset[str] = frozenset()
-    longest: int = 1
-    reach: int = 0
     sides: dict[tuple[str, str], tuple[Side, Side]] = field(default_factory=dict)
     cues: tuple[str, ...] = ()
 
@@ -134,11 +130,6 @@ class RuleSet:
             if rule.default:
                 for entity_type in rule.entity_types:
                     self.defaults.setdefault(entity_type, rule)
-        self.before_ends = frozenset(phrase[-1] for phrase in self.before)
-        self.after_starts = frozenset(phrase[0] for phrase in self.after)
-        phrases = list(self.before) + list(self.after)
-        self.longest = max((len(p) for p in phrases), default=1)
-        self.reach = max((r.gap for r in self.paper), default=0)
         self.cues = tuple(sorted({cue for rule in self.pairs for cue in rule.cues}))
         for entity_type in ENTITY_TYPES:
             for name in FIELDS:
