@@ -33,7 +33,9 @@ from lxml import etree
 
 from kg.export import EXPORTERS, exporter
 from kg.export import gexf as gexf_writer
-from kg.graph.projection import PROJECTIONS, clean_text, export_id, prepare
+from kg.export.flatten import clean_text, export_id
+from kg.export.gephi import prepare
+from kg.graph.projection import PROJECTIONS
 from kg.palette import load_palette
 
 GOLDEN = FIXTURES / "golden"

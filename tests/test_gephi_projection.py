@@ -9,17 +9,10 @@ import pytest
 from gephi_support import load_fixture
 
 from kg.errors import GraphError, UsageError
+from kg.export.flatten import clean_text, coerce, export_id, flatten
+from kg.export.gephi import prepare, report_export
 from kg.graph.metrics import communities, degrees, pagerank
-from kg.graph.projection import (
-    PROJECTIONS,
-    clean_text,
-    coerce,
-    default_hub_limit,
-    export_id,
-    prepare,
-    project,
-    report_export,
-)
+from kg.graph.projection import PROJECTIONS, default_hub_limit, project
 from kg.report import RunReport
 
 P1, P2, P3, P4 = "paper:arxiv:2310.00001", "paper:arxiv:2310.00002", "paper:title:ddf2199072958b90", "paper:arxiv:2310.00004"
@@ -30,12 +23,18 @@ def graph() -> nx.MultiDiGraph:
     return load_fixture()
 
 
+def flat(graph: nx.MultiDiGraph, projection: str, hub_limit: int | None = None) -> nx.Graph:
+    """A projection as the exporters write it (flat rows, export ids)."""
+    return flatten(project(graph, projection, hub_limit=hub_limit), projection)
+
+
 def weights(graph: nx.Graph) -> dict[tuple[str, str], float]:
     return {(u, v): data["weight"] for u, v, data in graph.edges(data=True)}
 
 
 def test_gephi_bipartite_keeps_every_node_and_typed_edge(graph: nx.MultiDiGraph) -> None:
-    out = project(graph, "bipartite")
+    assert project(graph, "bipartite") is graph
+    out = flat(graph, "bipartite")
     assert out.is_directed() and out.is_multigraph()
     assert (out.number_of_nodes(), out.number_of_edges()) == (11, 15)
     # parallel edges of different types stay apart
@@ -46,7 +45,7 @@ def test_gephi_bipartite_keeps_every_node_and_typed_edge(graph: nx.MultiDiGraph)
 
 
 def test_gephi_entities_projection_counts_shared_papers(graph: nx.MultiDiGraph) -> None:
-    out = project(graph, "entities")
+    out = flat(graph, "entities")
     assert not out.is_directed()
     assert (out.number_of_nodes(), out.number_of_edges()) == (7, 15)
     w = weights(out)
@@ -66,7 +65,7 @@ def test_gephi_entities_projection_counts_shared_papers(graph: nx.MultiDiGraph) 
 
 
 def test_gephi_papers_projection_counts_shared_entities(graph: nx.MultiDiGraph) -> None:
-    out = project(graph, "papers")
+    out = flat(graph, "papers")
     assert (out.number_of_nodes(), out.number_of_edges()) == (4, 3)
     assert weights(out) == {(P1, P2): 2.0, (P1, P3): 3.0, (P2, P3): 1.0}
     assert out[P1][P3]["jaccard"] == 0.5  # 3 shared of 5 + 4 - 3
@@ -84,7 +83,7 @@ def test_gephi_default_hub_limit_admits_rarest_entities_within_budget() -> None:
 
 
 def test_gephi_papers_projection_skips_hubs_and_says_so(graph: nx.MultiDiGraph) -> None:
-    out = project(graph, "papers", hub_limit=2)
+    out = flat(graph, "papers", hub_limit=2)
     # the vision transformer is in 3 papers: no longer counted as shared
     assert weights(out) == {(P1, P2): 1.0, (P1, P3): 2.0}
     assert out.graph["hubs"] == ["entity:vision-transformer"]
@@ -198,7 +197,7 @@ def test_gephi_prepared_graph_does_not_depend_on_insertion_order(projection: str
 
 
 def test_gephi_second_format_reuses_metrics_and_layout(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.graph.projection as projection
+    import kg.export.gephi as projection
 
     calls = []
     real = projection.positions

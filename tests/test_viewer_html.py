@@ -13,7 +13,8 @@ from viewer_support import HOSTILE_TITLE, SCRIPT_BREAK, fixture_graph
 
 from kg.errors import GraphError
 from kg.export import exporter
-from kg.export.html import render, script_json, viewer_payload, vis_network_assets, write
+from kg.export.html import render, script_json, vis_network_assets, write
+from kg.export.viewer_payload import viewer_payload
 
 GOLDEN = Path(__file__).parent / "fixtures" / "viewer" / "fixture-payload.json"
 DATA_BLOCK = re.compile(r'<script id="kg-data" type="application/json">(.*?)</script>', re.DOTALL)

@@ -4,7 +4,7 @@ Gephi reads ``viz:position``/``viz:size``/``viz:color`` as the layout and
 appearance, the edge ``weight`` and ``label`` XML attributes as its own, and
 the GEXF 1.3 edge ``kind`` as the edge type, which keeps parallel edges of
 different types (a paper that both proposes and evaluates on something)
-apart. Values are flat scalars (see :mod:`kg.graph.projection`) in sorted
+apart. Values are flat scalars (see :mod:`kg.export.flatten`) in sorted
 order with fixed number formatting, and ``meta`` carries no date, so the
 same graph always gives the same bytes.
 """
@@ -12,26 +12,13 @@ same graph always gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from kg.errors import GraphError
-from kg.graph.metrics import DEFAULT_SEED
-from kg.graph.projection import (
-    Column,
-    description,
-    edge_columns,
-    edge_rows,
-    format_number,
-    node_columns,
-    prepare,
-    report_export,
-)
-from kg.report import RunReport
-from kg.textio import atomic_write
+from kg.export.flatten import Column, edge_columns, edge_rows, format_number, node_columns
+from kg.export.gephi import description, writer
 
 VERSION = "1.3"
 NS_GEXF = "http://gexf.net/1.3"
@@ -75,7 +62,7 @@ def _color(rgb: tuple[int, int, int]) -> str:
 
 
 def generate(export: nx.Graph) -> Iterator[str]:
-    """Lines of the GEXF 1.3 document for an export graph from :func:`kg.graph.projection.prepare`."""
+    """Lines of the GEXF 1.3 document for an export graph from :func:`kg.export.gephi.prepare`."""
     nodes = node_columns(export)
     edges = edge_columns(export)
     direction = "directed" if export.is_directed() else "undirected"
@@ -114,37 +101,4 @@ def generate(export: nx.Graph) -> Iterator[str]:
     yield "</gexf>"
 
 
-def write_export(export: nx.Graph, path: Path | str) -> Path:
-    """Write an already prepared export graph (so GraphML and GEXF can share one preparation).
-
-    The file appears only when complete: a failed write leaves the previous one.
-    """
-    try:
-        with atomic_write(path) as handle:
-            for line in generate(export):
-                handle.write(line)
-                handle.write("\n")
-    except OSError as err:
-        raise GraphError(f"{path}: cannot write GEXF: {err}") from err
-    return Path(path)
-
-
-def write(
-    graph: nx.MultiDiGraph,
-    path: Path | str,
-    *,
-    projection: str = "bipartite",
-    seed: int = DEFAULT_SEED,
-    hub_limit: int | None = None,
-    report: RunReport | None = None,
-    **options: object,
-) -> Path:
-    """Write ``graph`` (the ``kg.graph.build`` contract) as Gephi-ready GEXF 1.3.
-
-    ``projection`` is ``bipartite``, ``entities`` or ``papers``; ``hub_limit``
-    applies to ``papers``; warnings (skipped hub entities, options meant for
-    other formats) go to ``report`` when given. Returns the path written.
-    """
-    export = prepare(graph, projection, seed=seed, hub_limit=hub_limit)
-    report_export(export, path, options, report)
-    return write_export(export, path)
+write = writer(generate, "GEXF")

@@ -7,33 +7,20 @@ reads the ids ``d3``/``d7`` as yEd's label keys. So keys get readable ids
 (never networkx's numbered ``d0``, ``d1``, ...): node keys are named as their
 attribute, edge keys ``edge_<name>`` with the plain ``attr.name``, which Gephi
 matches just the same. Every key says ``for`` and ``attr.type``; values are
-flat scalars (see :mod:`kg.graph.projection`), written in sorted order with
+flat scalars (see :mod:`kg.export.flatten`), written in sorted order with
 fixed number formatting, so the same graph always gives the same bytes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from kg.errors import GraphError
-from kg.graph.metrics import DEFAULT_SEED
-from kg.graph.projection import (
-    Column,
-    description,
-    edge_columns,
-    edge_rows,
-    format_number,
-    node_columns,
-    prepare,
-    report_export,
-)
-from kg.report import RunReport
-from kg.textio import atomic_write
+from kg.export.flatten import Column, edge_columns, edge_rows, format_number, node_columns
+from kg.export.gephi import description, writer
 
 NS_GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -85,7 +72,7 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def generate(export: nx.Graph) -> Iterator[str]:
-    """Lines of the GraphML document for an export graph from :func:`kg.graph.projection.prepare`."""
+    """Lines of the GraphML document for an export graph from :func:`kg.export.gephi.prepare`."""
     node_keys = _node_keys(node_columns(export))
     edge_keys = _edge_keys(edge_columns(export))
     yield '<?xml version="1.0" encoding="UTF-8"?>'
@@ -116,37 +103,4 @@ def generate(export: nx.Graph) -> Iterator[str]:
     yield "</graphml>"
 
 
-def write_export(export: nx.Graph, path: Path | str) -> Path:
-    """Write an already prepared export graph (so GraphML and GEXF can share one preparation).
-
-    The file appears only when complete: a failed write leaves the previous one.
-    """
-    try:
-        with atomic_write(path) as handle:
-            for line in generate(export):
-                handle.write(line)
-                handle.write("\n")
-    except OSError as err:
-        raise GraphError(f"{path}: cannot write GraphML: {err}") from err
-    return Path(path)
-
-
-def write(
-    graph: nx.MultiDiGraph,
-    path: Path | str,
-    *,
-    projection: str = "bipartite",
-    seed: int = DEFAULT_SEED,
-    hub_limit: int | None = None,
-    report: RunReport | None = None,
-    **options: object,
-) -> Path:
-    """Write ``graph`` (the ``kg.graph.build`` contract) as Gephi-ready GraphML.
-
-    ``projection`` is ``bipartite``, ``entities`` or ``papers``; ``hub_limit``
-    applies to ``papers``; warnings (skipped hub entities, options meant for
-    other formats) go to ``report`` when given. Returns the path written.
-    """
-    export = prepare(graph, projection, seed=seed, hub_limit=hub_limit)
-    report_export(export, path, options, report)
-    return write_export(export, path)
+write = writer(generate, "GraphML")

@@ -1,14 +1,15 @@
 """spaCy components: thin adapters from a ``Doc`` to the pure rule functions.
 
-Registered factories (added in this order by ``build_nlp``):
+The classes and functions here are registered by name in ``kg.extract.factories``
+(added in this order by ``build_nlp``):
 
-* ``kg_matcher``: one pass of two PhraseMatchers (exact case and lowercase)
-  over gazetteer aliases and every trigger phrase of the contextual and
-  naming rules; gazetteer hits become candidates, trigger hits are kept for
-  the next components (``doc._.kg_hits``: contextual, ``doc._.kg_naming_hits``:
-  naming).
-* ``kg_context``: contextual patterns around trigger hits, then coordination.
-* ``kg_naming``: naming patterns (what the paper introduces).
+* ``kg_matcher`` (``RuleMatcher``): one PhraseMatcher pass over gazetteer
+  aliases and every trigger phrase of the contextual and naming rules;
+  gazetteer hits become candidates, trigger hits are kept for the next
+  components (``doc._.kg_hits``: contextual, ``doc._.kg_naming_hits``: naming).
+* ``kg_context`` (``ContextComponent``): contextual patterns around trigger
+  hits, then coordination.
+* ``kg_naming`` (``NamingComponent``): naming patterns (what the paper introduces).
 * ``kg_acronyms``: Schwartz–Hearst acronym definitions.
 * ``kg_sentences``: sentence spans (optional: ``extract_papers`` splits
   abstracts itself when it is absent, and titles are one sentence).
@@ -24,31 +25,28 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract.acronyms import find_abbreviations
-from kg.extract.overlaps import Candidate, new_candidate
-from kg.extract.patterns import (
-    TokenView,
-    after_rule,
-    benchmark_task_rule,
+from kg.extract.context_rules import (
+    context_candidates,
     coordination_rule,
-    head_rule,
     name_suffix_guards,
     name_suffix_pattern,
     name_suffix_rule,
-    naming_after,
-    naming_appositive,
-    suffix_rule,
 )
-from kg.extract.rules import GazEntry, NamingRule, RuleSet, load_rules
+from kg.extract.naming_rules import naming_candidates
+from kg.extract.overlaps import Candidate, new_candidate
+from kg.extract.rules import ExtractRules, GazEntry, NamingRule
 from kg.extract.text import canonical_form, split_sentences
 from kg.extract.tokenizer import TEXT_KEY
+from kg.extract.tokens import TokenView
 
 for _name in ("kg_candidates", "kg_hits", "kg_naming_hits", "kg_view", "kg_acronyms",
               "kg_sentences"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
 
 SPAN_KEY = "kg_candidates"
 
@@ -63,12 +61,6 @@ K_CANDS, K_HITS, K_VIEW = _key("kg_candidates"), _key("kg_hits"), _key("kg_view"
 K_NAMING_HITS = _key("kg_naming_hits")
 K_ACRONYMS, K_SENTENCES = _key("kg_acronyms"), _key("kg_sentences")
 K_USE_POS = "kg_use_pos"
-
-
-def _rules(rules_dir: str | None) -> RuleSet:
-    from pathlib import Path
-
-    return load_rules(Path(rules_dir) if rules_dir else None)
 
 
 def alias_variants(alias: str) -> list[str]:
@@ -116,15 +108,10 @@ def _exact_case(entry: GazEntry, alias: str) -> bool:
     return any(c.isupper() for c in alias) and len(alias) <= 5
 
 
-@Language.factory("kg_matcher", default_config={"rules_dir": None})
-def make_matcher(nlp: Language, name: str, rules_dir: str | None) -> RuleMatcher:
-    return RuleMatcher(nlp, name, _rules(rules_dir))
-
-
 class RuleMatcher:
     """Gazetteer and trigger matching in one pass (PhraseMatcher: cheap at any size)."""
 
-    def __init__(self, nlp: Language, name: str, rules: RuleSet) -> None:
+    def __init__(self, nlp: Language, name: str, rules: ExtractRules) -> None:
         self.name = name
         self.rules = rules
         # part-of-speech checks only when a statistical pipeline tags before us
@@ -208,15 +195,10 @@ class RuleMatcher:
         return doc
 
 
-@Language.factory("kg_context", default_config={"rules_dir": None})
-def make_context(nlp: Language, name: str, rules_dir: str | None) -> ContextComponent:
-    return ContextComponent(_rules(rules_dir))
-
-
 class ContextComponent:
     """Contextual patterns ("the X dataset", "on X and Y", "X score", "X-based")."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: ExtractRules) -> None:
         self.rules = rules
         self.by_id = {r.id: r for r in rules.context}
         self.coordination = next((r for r in rules.context if r.kind == "coordination"), None)
@@ -246,78 +228,10 @@ class ContextComponent:
         return doc
 
 
-_PLURAL_HEADS = frozenset({"datasets", "benchmarks", "corpora", "data sets"})
-
-
-def _inside_typed(char: int, typed: list[Candidate]) -> bool:
-    # a loop rather than any(generator): this runs for most trigger hits
-    for c in typed:  # noqa: SIM110
-        if c.start <= char < c.end:
-            return True
-    return False
-
-
-def context_candidates(view: TokenView, hits, rules: RuleSet, by_id=None,
-                       typed: list[Candidate] | None = None) -> list[Candidate]:
-    """Run every contextual rule whose trigger was hit (``typed``: gazetteer candidates)."""
-    by_id = by_id or {r.id: r for r in rules.context}
-    out: list[Candidate] = []
-    words = view.words
-    text, starts, ends = view.text, view.starts, view.ends
-    modifier_stop = rules.stop_words("modifier")
-    datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
-    for rule_id, s, e in hits:
-        rule = by_id.get(rule_id)
-        if rule is None:
-            continue
-        if rule.kind == "head":
-            if s == 0:
-                continue
-            before = text[starts[s - 1]:ends[s - 1]]  # words[s - 1], without the call
-            if rule.modifier == "name":
-                if before.islower() or not before[0].isalnum():  # fast path: no name before
-                    continue
-            elif rule.requires:
-                # "two-layer ReLU network": cheap look for a required word before walking
-                requires = rule.requires
-                for k in range(max(0, s - 4), s):
-                    if text[starts[k]:ends[k]].lower() in requires:
-                        break
-                else:
-                    continue
-            elif before.lower() in modifier_stop:
-                continue  # "the detection", "for classification": nothing to type
-            if typed and _inside_typed(starts[s], typed):
-                continue  # the head word is part of a known name: "Penn Treebank",
-                # "deep neural networks", "image classification": nothing to add
-            found = head_rule(view, (s, e), rule, rules, rule.requires)
-            if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
-                # "RL benchmarks", "VQA datasets": a task or method before a plural head
-                found = [f for f in found if not any(
-                    c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
-            out.extend(found)
-        elif rule.kind == "after":
-            out.extend(c for c in after_rule(view, (s, e), rule, rules)
-                       if not (typed and _inside_typed(c.start, typed)))
-        elif rule.kind == "suffix":
-            out.extend(suffix_rule(view, (s, e), rule, rules))
-        elif rule.kind == "benchmark-task" and typed:
-            if datasets is None:
-                datasets = [c for c in typed if c.type == "Dataset"]
-            if datasets:
-                out.extend(benchmark_task_rule(view, (s, e), datasets, rule, rules))
-    return out
-
-
-@Language.factory("kg_naming", default_config={"rules_dir": None})
-def make_naming(nlp: Language, name: str, rules_dir: str | None) -> NamingComponent:
-    return NamingComponent(_rules(rules_dir))
-
-
 class NamingComponent:
     """Naming patterns: "we propose X", "called X", "X, a novel ..."."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: ExtractRules) -> None:
         self.rules = rules
         self.by_id = {r.id: r for r in rules.naming}
 
@@ -327,20 +241,6 @@ class NamingComponent:
         if hits:
             data[K_CANDS].extend(naming_candidates(view_of(doc), hits, self.rules, self.by_id))
         return doc
-
-
-def naming_candidates(view: TokenView, hits, rules: RuleSet, by_id=None) -> list[Candidate]:
-    by_id = by_id or {r.id: r for r in rules.naming}
-    out: list[Candidate] = []
-    for rule_id, s, e in hits:
-        rule = by_id.get(rule_id)
-        if rule is None:
-            continue
-        if rule.kind == "after":
-            out.extend(naming_after(view, (s, e), rule, rules))
-        elif rule.kind == "appositive":
-            out.extend(naming_appositive(view, (s, e), rule, rules))
-    return out
 
 
 def doc_text(doc: Doc) -> str:
@@ -359,21 +259,18 @@ def view_of(doc: Doc) -> TokenView:
     return view
 
 
-@Language.component("kg_acronyms")
-def acronym_component(doc: Doc) -> Doc:
+def find_acronyms(doc: Doc) -> Doc:
     text = doc_text(doc)
     doc.user_data[K_ACRONYMS] = find_abbreviations(text) if "(" in text else []
     return doc
 
 
-@Language.component("kg_sentences")
-def sentence_component(doc: Doc) -> Doc:
+def mark_sentences(doc: Doc) -> Doc:
     doc.user_data[K_SENTENCES] = split_sentences(doc_text(doc))
     return doc
 
 
-@Language.component("kg_spans")
-def span_component(doc: Doc) -> Doc:
+def mirror_spans(doc: Doc) -> Doc:
     """Mirror candidates into ``doc.spans["kg_candidates"]`` (label type, id rule, kb_id canonical)."""
     spans = []
     for c in doc._.kg_candidates or ():
@@ -382,9 +279,3 @@ def span_component(doc: Doc) -> Doc:
             spans.append(span)
     doc.spans[SPAN_KEY] = spans
     return doc
-
-
-COMPONENTS = ("kg_matcher", "kg_context", "kg_naming", "kg_acronyms", "kg_sentences", "kg_spans")
-
-__all__ = ["COMPONENTS", "RuleMatcher", "Span", "alias_variants", "context_candidates",
-           "naming_candidates"]

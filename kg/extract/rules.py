@@ -96,7 +96,7 @@ class NamingRule:
 
 
 @dataclass(slots=True)
-class RuleSet:
+class ExtractRules:
     """Everything the extractor needs, loaded from the data files."""
 
     gazetteer: list[GazEntry] = field(default_factory=list)
@@ -125,17 +125,17 @@ def _type_from_name(path: Path) -> str:
     )
 
 
-def load_rules(folder: Path | None = None) -> RuleSet:
+def load_rules(folder: Path | None = None) -> ExtractRules:
     """Load and validate every rule file of ``folder`` (default: the bundled rules)."""
     return _load_rules(str(folder or rules_folder()))
 
 
 @lru_cache(maxsize=8)
-def _load_rules(folder_name: str) -> RuleSet:
+def _load_rules(folder_name: str) -> ExtractRules:
     folder = Path(folder_name)
     if not folder.is_dir():
         raise DataFileError(located(folder, None, "rule folder not found"))
-    rules = RuleSet()
+    rules = ExtractRules()
     files = sorted(p for p in folder.iterdir() if p.suffix == ".jsonl")
     seen_alias: dict[str, str] = {}
     for path in files:

@@ -8,6 +8,6 @@ extraction records are (another process, another machine).
 from __future__ import annotations
 
 from kg.relate.relations import relate
-from kg.relate.rules import RuleSet, bundled_rules, load_rules
+from kg.relate.rules import RelationRules, bundled_rules, load_rules
 
-__all__ = ["RuleSet", "bundled_rules", "load_rules", "relate"]
+__all__ = ["RelationRules", "bundled_rules", "load_rules", "relate"]

@@ -38,7 +38,7 @@ def pairs(
 
 def cued(sentence: str, rules: list[PairRule], cues: Iterable[str] | None = None) -> list[PairRule]:
     """The rules (in order) one of whose cues occurs in the sentence; ``cues`` lists every
-    rule's cues once (``RuleSet.cues``), so a cue shared by rules is looked for once."""
+    rule's cues once (``RelationRules.cues``), so a cue shared by rules is looked for once."""
     lowered = sentence.lower()
     if cues is None:
         cues = {cue for rule in rules for cue in rule.cues}

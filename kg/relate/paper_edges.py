@@ -210,7 +210,7 @@ def _passed(toks: list[str], position: int, index: int) -> set[str]:
 
 def type_mention(toks: list[str], position: int, before: Side, after: Side) -> PaperRule | None:
     """The rule that types the mention at token ``position`` from the trigger tables of its
-    entity type and field (``RuleSet.side``); None when no trigger fires (the type's default
+    entity type and field (``RelationRules.side``); None when no trigger fires (the type's default
     rule applies)."""
     left = _scan(toks, position, -1, before, False) if before.reach >= 0 else None
     right = _scan(toks, position, +1, after, position == 0) if after.reach >= 0 else None

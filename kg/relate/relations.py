@@ -5,7 +5,7 @@ from __future__ import annotations
 from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Relation, field_text, record_maker
 from kg.relate.entity_edges import cued, mask, matches
 from kg.relate.paper_edges import Cut, tokens, type_mention
-from kg.relate.rules import PaperRule, RuleSet, bundled_rules
+from kg.relate.rules import PaperRule, RelationRules, bundled_rules
 
 make_relation = record_maker(Relation)
 
@@ -23,7 +23,7 @@ def non_overlapping(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def relate(paper: Paper, extraction: Extraction, rules: RuleSet | None = None) -> list[Relation]:
+def relate(paper: Paper, extraction: Extraction, rules: RelationRules | None = None) -> list[Relation]:
     """Every typed statement of a paper: one paper -> entity relation per mention and sentence,
     plus the entity -> entity statements its sentences make.
 
@@ -66,7 +66,7 @@ def relate(paper: Paper, extraction: Extraction, rules: RuleSet | None = None) -
 
 
 def _sentence(
-    text: str, field: str, start: int, end: int, mentions: list[Mention], rules: RuleSet,
+    text: str, field: str, start: int, end: int, mentions: list[Mention], rules: RelationRules,
     found: dict[tuple[str, str, str, str, int], Relation],
 ) -> None:
     try:
@@ -99,7 +99,7 @@ def _sentence(
 
 
 def _types(
-    toks_positions: tuple[list[str], list[int]], mentions: list[Mention], field: str, rules: RuleSet
+    toks_positions: tuple[list[str], list[int]], mentions: list[Mention], field: str, rules: RelationRules
 ) -> list[PaperRule]:
     """The rule typing each mention's paper -> entity edge."""
     toks, positions = toks_positions

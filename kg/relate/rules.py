@@ -105,7 +105,7 @@ def _side(
 
 
 @dataclass(slots=True)
-class RuleSet:
+class RelationRules:
     """Every rule, indexed the way ``relate`` looks them up."""
 
     paper: list[PaperRule] = field(default_factory=list)
@@ -116,7 +116,7 @@ class RuleSet:
     sides: dict[tuple[str, str], tuple[Side, Side]] = field(default_factory=dict)
     cues: tuple[str, ...] = ()
 
-    def index(self) -> RuleSet:
+    def index(self) -> RelationRules:
         """Build the phrase -> rules lookups (called once after loading)."""
         self.before.clear()
         self.after.clear()
@@ -218,9 +218,9 @@ def _bundled(name: str) -> Path:
     return data_path("relations", name)
 
 
-def load_rules(paper_rules: Path | None = None, pair_rules: Path | None = None) -> RuleSet:
+def load_rules(paper_rules: Path | None = None, pair_rules: Path | None = None) -> RelationRules:
     """Read and validate both rule files (the bundled ones unless paths are given)."""
-    rules = RuleSet()
+    rules = RelationRules()
     seen: dict[str, str] = {}
     for where, data in _records(paper_rules or _bundled(PAPER_RULES), "paperRule"):
         _check_unique(data["id"], where, seen)
@@ -244,6 +244,6 @@ def _check_unique(rule_id: str, where: str, seen: dict[str, str]) -> None:
 
 
 @cache
-def bundled_rules() -> RuleSet:
+def bundled_rules() -> RelationRules:
     """The bundled rules, loaded once per process."""
     return load_rules()

@@ -1,0 +1,322 @@
+"""Contextual rules: names typed by the words around them, one function per rule kind.
+
+``head`` ("the Cityscapes dataset", "BLEU score", "semantic image
+segmentation"), ``after`` ("evaluated on SVHN and STL-10"), ``suffix``
+("DETR-based"), ``coordination`` (names listed with a dataset),
+``benchmark-task`` ("the WMT 2014 English-German translation task") and
+``name-suffix`` (network names by their ending: "GhostNet"). Each is a pure
+function over a ``TokenView`` and the PhraseMatcher's trigger hits;
+``context_candidates`` runs every rule whose trigger was hit.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
+from kg.extract.overlaps import Candidate
+from kg.extract.rules import ContextRule, ExtractRules
+from kg.extract.text import canonical_form
+from kg.extract.tokens import TokenView, candidate, is_name, name_end, name_start, strong_name
+
+_LIST_JOINERS = frozenset({",", "and", "or", "&"})
+_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
+_WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
+
+
+def _content_word(word: str, stop: frozenset[str], ing_nouns: frozenset[str] = frozenset()) -> bool:
+    """A word that can modify a head noun: not a stop word, not a verb in -ing."""
+    low = word.lower()
+    if low in stop or not _WORDISH.match(word):
+        return False
+    return not (ing_nouns and low.endswith("ing") and low not in ing_nouns)
+
+
+def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: ExtractRules,
+              requires: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Names (or content words) right before a head word: "the Cityscapes dataset",
+    "BLEU score", "semantic image segmentation", "two-layer ReLU network"."""
+    s, e = hit
+    not_names = rules.not_names
+    if rule.modifier == "name":
+        i = name_start(view, s, not_names, rule.max_tokens)
+        if i == s:
+            return []
+    else:
+        stop = rules.stop_words("modifier")
+        ing = rules.stop_words("ing-noun")
+        i = s
+        count = 0
+        while i > 0 and count < rule.max_tokens:
+            word = view.words[i - 1]
+            if word == "-" and i - 2 >= 0 and view.starts[i] == view.end(i - 1) + 0 and \
+                    view.end(i - 2) == view.starts[i - 1]:
+                i -= 1  # hyphen inside a compound: "two-layer"
+                continue
+            if view.pos is not None and view.pos[i - 1] not in _MODIFIER_POS:
+                break
+            if _content_word(word, stop, ing) or is_name(view, i - 1, not_names) or (
+                    requires and word.lower() in ("one", "two", "three", "four", "single", "multi")):
+                i -= 1
+                count += 1
+            else:
+                break
+        while i < s and view.words[i] == "-":
+            i += 1
+        if i == s:
+            return []
+        if requires and not any(w.lower() in requires for w in view.words[i:s]):
+            return []
+    j = e if rule.include_head else s
+    return [candidate(view, i, j, rule.type or "Method", rule.id, rule.confidence)]
+
+
+def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
+               rules: ExtractRules) -> list[Candidate]:
+    """A list of names right after a trigger phrase: "evaluated on SVHN and STL-10"."""
+    not_names = rules.not_names
+    skip = rules.stop_words("determiner")
+    n = len(view.words)
+    i = hit[1]
+    out: list[Candidate] = []
+    guard = 0
+    while i < n and view.words[i].lower() in skip and guard < 4:
+        i += 1
+        guard += 1
+    while i < n:
+        if not is_name(view, i, not_names):
+            break
+        j = name_end(view, i, not_names, rule.max_tokens)
+        out.append(candidate(view, i, j, rule.type or "Dataset", rule.id, rule.confidence))
+        # continue over ", " / "and" / ", and" / "as well as"
+        k = j
+        while k < n and view.words[k].lower() in _LIST_JOINERS:
+            k += 1
+        if k < n and view.words[k].lower() in ("the",):
+            k += 1
+        if k == j:
+            break
+        i = k
+    return out
+
+
+def suffix_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
+                rules: ExtractRules) -> list[Candidate]:
+    """A name glued to "-based" and the like: "DETR-based" -> DETR."""
+    s = hit[0]
+    if s == 0 or view.end(s - 1) != view.starts[s]:
+        return []
+    not_names = rules.not_names
+    if not strong_name(view.words[s - 1]) or view.words[s - 1] in not_names:
+        return []
+    i = name_start(view, s, not_names, 2)
+    return [candidate(view, i, s, rule.type or "Method", rule.id, rule.confidence)]
+
+
+def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: ContextRule,
+                      rules: ExtractRules) -> list[Candidate]:
+    """Untyped names in a list with a dataset take its type: "CIFAR-10, SVHN and
+    Tiny-ImageNet" (architectures and metrics are listed with lowercase words too
+    often for this to be safe)."""
+    not_names = rules.not_names
+    starts, ends = view.starts, view.ends
+    n = len(view.words)
+    out: list[Candidate] = []
+    text = view.text
+    typed = list(typed)
+    known_starts = {c.start for c in typed}
+    known_ends = {c.end for c in typed}
+    for cand in typed:
+        if cand.type != "Dataset" or cand.rule == rule.id:
+            continue
+        # cheap test on the characters around the name before any token work
+        after = text[cand.end:cand.end + 5]
+        before = text[max(0, cand.start - 5):cand.start]
+        if not (after.startswith((",", " and ", " or ", " &")) or
+                before.endswith((", ", " and ", " or ", "& "))):
+            continue
+        first = bisect_left(starts, cand.start)
+        last = bisect_left(ends, cand.end)
+        if first >= n or last >= n or starts[first] != cand.start or ends[last] != cand.end:
+            continue
+        # rightwards
+        k = last + 1
+        while k < n:
+            m = k
+            while m < n and view.words[m].lower() in _LIST_JOINERS:
+                m += 1
+            if m == k or m >= n or starts[m] in known_starts or not is_name(view, m, not_names):
+                break  # a known name continues the list on its own turn
+            j = name_end(view, m, not_names, 4)
+            out.append(candidate(view, m, j, cand.type, rule.id, rule.confidence))
+            k = j
+        # leftwards
+        k = first
+        while k > 0:
+            m = k
+            while m > 0 and view.words[m - 1].lower() in _LIST_JOINERS:
+                m -= 1
+            if m == k or m == 0:
+                break
+            if ends[m - 1] in known_ends:
+                break
+            i = name_start(view, m, not_names, 4)
+            if i == m:
+                break
+            out.append(candidate(view, i, m, cand.type, rule.id, rule.confidence))
+            k = i
+    return out
+
+
+def benchmark_task_rule(view: TokenView, hit: tuple[int, int], typed: Sequence[Candidate],
+                        rule: ContextRule, rules: ExtractRules) -> list[Candidate]:
+    """A dataset name followed by a task word is the benchmark's task as a whole:
+    "the WMT 2014 English-German translation task", "the BraTS 2018 challenge"."""
+    s, e = hit
+    starts = {}  # start -> the first dataset starting there, in ``typed`` order
+    for cand in typed:
+        if cand.type == "Dataset" and cand.start not in starts:
+            starts[cand.start] = cand
+    k = s
+    while k > 0 and s - k < rule.max_tokens:
+        cand = starts.get(view.starts[k - 1])
+        if cand is not None:
+            end = view.ends[e - 1]
+            return [Candidate(cand.start, end, rule.type or "Task", rule.id, rule.confidence,
+                              canonical_form(view.text[cand.start:end]))]
+        if view.words[k - 1].lower() in _BENCHMARK_TASK_BREAK:
+            return []
+        k -= 1
+    return []
+
+
+_BENCHMARK_TASK_BREAK = frozenset(
+    {".", ",", ";", ":", "(", ")", "on", "of", "the", "a", "an", "and", "or", "for", "in", "with",
+     "by", "from", "we", "our", "this", "is", "are", "was", "were", "as", "at"}
+)
+
+
+def name_suffix_pattern(rule: ContextRule) -> re.Pattern[str]:
+    """The shape of a name for the name-suffix rule: capitalised, ending in one of the
+    rule's words, optionally followed by a version ("XNet-101", "FooGAN-2")."""
+    endings = "|".join(re.escape(w) for w in sorted(rule.words, key=len, reverse=True))
+    return re.compile(rf"[A-Z][A-Za-z0-9]*?[A-Za-z0-9](?:{endings})(?:-?[vV]?\d+(?:\.\d+)?)?")
+
+
+_OPENERS = "(\"'[{“‘/"
+_CLOSERS = ".,;:!?)\"']}”’/"
+
+
+def _word_bounds(text: str, i: int) -> tuple[int, int]:
+    """The space-delimited word around index ``i``, without surrounding punctuation."""
+    start = text.rfind(" ", 0, i) + 1
+    end = text.find(" ", i)
+    if end == -1:
+        end = len(text)
+    while start < i and text[start] in _OPENERS:
+        start += 1
+    while end > i and text[end - 1] in _CLOSERS:
+        end -= 1
+    return start, end
+
+
+def name_suffix_guards(rule: ContextRule) -> tuple[str, ...]:
+    """The strings ``name_suffix_rule`` looks for: the rule's endings without a plural "s"."""
+    return tuple(sorted({w.rstrip("s") for w in rule.words}))
+
+
+def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
+                     rules: ExtractRules, known: Iterable[Candidate] = (),
+                     guards: Sequence[str] | None = None) -> list[Candidate]:
+    """Network names recognised by their ending anywhere in the text: "GhostNet".
+
+    The endings are looked up with str.find (a regular expression scanning the whole
+    text costs more than the rest of the rule); each word around a hit is then checked
+    against ``pattern``. ``guards``: ``name_suffix_guards(rule)``, computed once.
+    """
+    out: list[Candidate] = []
+    seen: set[int] | None = None  # words a gazetteer already names, or looked at
+    for guard in guards if guards is not None else name_suffix_guards(rule):
+        i = text.find(guard)
+        while i != -1:
+            if seen is None:
+                seen = {c.start for c in known}
+            start, end = _word_bounds(text, i)
+            i = text.find(guard, i + 1)
+            if start in seen:
+                continue
+            seen.add(start)
+            word = text[start:end]
+            if word.endswith("s") and not word.endswith(tuple(rule.words)):
+                word, end = word[:-1], end - 1
+            if not pattern.fullmatch(word) or word in rules.not_names:
+                continue
+            if rule.excepts and any(x in word.lower() for x in rule.excepts):
+                continue
+            out.append(Candidate(start, end, rule.type or "Architecture", rule.id,
+                                 rule.confidence, canonical_form(word)))
+    return out
+
+
+_PLURAL_HEADS = frozenset({"datasets", "benchmarks", "corpora", "data sets"})
+
+
+def _inside_typed(char: int, typed: list[Candidate]) -> bool:
+    # a loop rather than any(generator): this runs for most trigger hits
+    for c in typed:  # noqa: SIM110
+        if c.start <= char < c.end:
+            return True
+    return False
+
+
+def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
+                       typed: list[Candidate] | None = None) -> list[Candidate]:
+    """Run every contextual rule whose trigger was hit (``typed``: gazetteer candidates)."""
+    by_id = by_id or {r.id: r for r in rules.context}
+    out: list[Candidate] = []
+    words = view.words
+    text, starts, ends = view.text, view.starts, view.ends
+    modifier_stop = rules.stop_words("modifier")
+    datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
+    for rule_id, s, e in hits:
+        rule = by_id.get(rule_id)
+        if rule is None:
+            continue
+        if rule.kind == "head":
+            if s == 0:
+                continue
+            before = text[starts[s - 1]:ends[s - 1]]  # words[s - 1], without the call
+            if rule.modifier == "name":
+                if before.islower() or not before[0].isalnum():  # fast path: no name before
+                    continue
+            elif rule.requires:
+                # "two-layer ReLU network": cheap look for a required word before walking
+                requires = rule.requires
+                for k in range(max(0, s - 4), s):
+                    if text[starts[k]:ends[k]].lower() in requires:
+                        break
+                else:
+                    continue
+            elif before.lower() in modifier_stop:
+                continue  # "the detection", "for classification": nothing to type
+            if typed and _inside_typed(starts[s], typed):
+                continue  # the head word is part of a known name: "Penn Treebank",
+                # "deep neural networks", "image classification": nothing to add
+            found = head_rule(view, (s, e), rule, rules, rule.requires)
+            if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
+                # "RL benchmarks", "VQA datasets": a task or method before a plural head
+                found = [f for f in found if not any(
+                    c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
+            out.extend(found)
+        elif rule.kind == "after":
+            out.extend(c for c in after_rule(view, (s, e), rule, rules)
+                       if not (typed and _inside_typed(c.start, typed)))
+        elif rule.kind == "suffix":
+            out.extend(suffix_rule(view, (s, e), rule, rules))
+        elif rule.kind == "benchmark-task" and typed:
+            if datasets is None:
+                datasets = [c for c in typed if c.type == "Dataset"]
+            if datasets:
+                out.extend(benchmark_task_rule(view, (s, e), datasets, rule, rules))
+    return out
