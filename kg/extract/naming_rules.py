@@ -19,19 +19,17 @@ from kg.extract.tokens import (
 
 def head_type(view: TokenView, start: int, stop: int, rules: ExtractRules) -> str | None:
     """Type of the first head word among tokens ``start..stop`` (exclusive), if any."""
-    for k in range(start, min(stop, len(view.words))):
-        word = view.words[k]
-        if word in SENTENCE_BREAK:
-            return None
-        found = rules.heads.get(word.lower())
-        if found:
-            return found
-    return None
+    return _first_head(view, range(start, min(stop, len(view.words))), rules)
 
 
 def head_type_before(view: TokenView, stop: int, window: int, rules: ExtractRules) -> str | None:
     """Type of the nearest head word in the ``window`` tokens before ``stop``."""
-    for k in range(stop - 1, max(-1, stop - 1 - window), -1):
+    return _first_head(view, range(stop - 1, max(-1, stop - 1 - window), -1), rules)
+
+
+def _first_head(view: TokenView, positions: range, rules: ExtractRules) -> str | None:
+    """The type of the first head word at ``positions``, stopping at a sentence break."""
+    for k in positions:
         word = view.words[k]
         if word in SENTENCE_BREAK:
             return None

@@ -58,8 +58,17 @@ def _add_nodes(out: nx.Graph, graph: nx.MultiDiGraph, nodes: Iterable[Hashable])
         out.add_node(node, **graph.nodes[node])
 
 
-def _pair_edges(out: nx.Graph, counts: dict[tuple[Hashable, Hashable], int], sizes: dict[Hashable, int],
-                relation: str) -> None:
+def _link_shared(out: nx.Graph, groups: Iterable[Iterable[Hashable]], relation: str) -> None:
+    """Link every two members of each group: ``weight`` = groups they share, ``jaccard`` =
+    shared / groups of either (cost: the sum of squared group sizes, halved)."""
+    counts: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
+    sizes: dict[Hashable, int] = defaultdict(int)
+    for group in groups:
+        members = sorted(group, key=str)
+        for member in members:
+            sizes[member] += 1
+        for pair in combinations(members, 2):
+            counts[pair] += 1
     for (a, b) in sorted(counts, key=str):
         shared = counts[(a, b)]
         union = sizes[a] + sizes[b] - shared
@@ -67,22 +76,11 @@ def _pair_edges(out: nx.Graph, counts: dict[tuple[Hashable, Hashable], int], siz
 
 
 def entities(graph: nx.MultiDiGraph) -> nx.Graph:
-    """Entity co-occurrence: entities linked when papers share them, weight = shared papers.
-
-    Cost is the sum over papers of (entities per paper)²/2 pair increments.
-    """
+    """Entity co-occurrence: entities linked when papers share them, weight = shared papers."""
     papers, entity_nodes, linked = _paper_entities(graph)
     out = nx.Graph(projection="entities")
     _add_nodes(out, graph, entity_nodes)
-    counts: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
-    sizes: dict[Hashable, int] = defaultdict(int)
-    for paper in papers:
-        members = sorted(linked[paper], key=str)
-        for member in members:
-            sizes[member] += 1
-        for pair in combinations(members, 2):
-            counts[pair] += 1
-    _pair_edges(out, counts, sizes, COOCCURS)
+    _link_shared(out, (linked[paper] for paper in papers), COOCCURS)
     return out
 
 
@@ -133,17 +131,8 @@ def papers(graph: nx.MultiDiGraph, *, hub_limit: int | None = None) -> nx.Graph:
         limit = hub_limit
     hubs = sorted((entity for entity, members in holders.items() if len(members) > limit), key=str)
     skipped = set(hubs)
-    counts: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
-    sizes: dict[Hashable, int] = defaultdict(int)
-    for entity in sorted(holders, key=str):
-        if entity in skipped:
-            continue
-        members = sorted(holders[entity], key=str)
-        for member in members:
-            sizes[member] += 1
-        for pair in combinations(members, 2):
-            counts[pair] += 1
-    _pair_edges(out, counts, sizes, SIMILAR)
+    shared = (holders[entity] for entity in sorted(holders, key=str) if entity not in skipped)
+    _link_shared(out, shared, SIMILAR)
     out.graph.update(hub_limit=limit, hubs_skipped=len(hubs), hubs=[str(hub) for hub in hubs])
     return out
 
