@@ -69,7 +69,7 @@ def viewer(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Session:
     return _open(new_page(browser), html, graph)
 
 
-def test_viewer_browser_draws_every_node_and_edge(viewer: Session) -> None:
+def test_export_html_browser_draws_every_node_and_edge(viewer: Session) -> None:
     assert viewer.js("kg.renderedNodeCount()") == viewer.graph.number_of_nodes()
     assert viewer.js("kg.renderedEdgeCount()") == viewer.graph.number_of_edges()
     assert viewer.page.text_content("#kg-status") == "Showing 15 of 15 nodes \u00b7 17 of 17 edges"
@@ -80,13 +80,13 @@ def test_viewer_browser_draws_every_node_and_edge(viewer: Session) -> None:
     assert viewer.js("kg.network.physics.physicsEnabled") is False
 
 
-def test_viewer_browser_shows_legend_with_palette(viewer: Session) -> None:
+def test_export_html_browser_shows_legend_with_palette(viewer: Session) -> None:
     names = viewer.page.locator("#kg-kinds .kg-name").all_text_contents()
     assert names == ["Paper", "Method", "Dataset", "Architecture", "Metric", "Task"]
     assert viewer.page.locator("#kg-edge-types li").count() == 10
 
 
-def test_viewer_browser_search_by_alias_focuses_the_entity(viewer: Session) -> None:
+def test_export_html_browser_search_by_alias_focuses_the_entity(viewer: Session) -> None:
     viewer.reset()
     viewer.page.fill("#kg-search", "ilsvrc")
     results = viewer.page.locator("#kg-results li[role=option]")
@@ -102,14 +102,14 @@ def test_viewer_browser_search_by_alias_focuses_the_entity(viewer: Session) -> N
     assert evidence.locator("mark").text_content() == "ImageNet"
 
 
-def test_viewer_browser_search_finds_papers_by_title(viewer: Session) -> None:
+def test_export_html_browser_search_finds_papers_by_title(viewer: Session) -> None:
     viewer.reset()
     viewer.page.fill("#kg-search", "naïve café")
     label = viewer.page.locator("#kg-results li[role=option] .kg-result-label").first.text_content()
     assert label == "Straße, naïve café: 𝒳-former for image classification"
 
 
-def test_viewer_browser_filters_by_kind_edge_type_and_degree(viewer: Session) -> None:
+def test_export_html_browser_filters_by_kind_edge_type_and_degree(viewer: Session) -> None:
     viewer.reset()
     viewer.page.locator("#kg-kinds input[value=Paper]").uncheck()
     assert viewer.js("kg.renderedNodeCount()") == 9
@@ -129,7 +129,7 @@ def test_viewer_browser_filters_by_kind_edge_type_and_degree(viewer: Session) ->
     assert viewer.js("kg.renderedNodeCount()") == 15
 
 
-def test_viewer_browser_hostile_strings_stay_text(viewer: Session, tmp_path: Path) -> None:
+def test_export_html_browser_hostile_strings_stay_text(viewer: Session, tmp_path: Path) -> None:
     viewer.reset()
     viewer.page.fill("#kg-search", "onerror")
     labels = viewer.page.locator("#kg-results li[role=option] .kg-result-label").all_text_contents()
@@ -167,7 +167,7 @@ def test_viewer_browser_hostile_strings_stay_text(viewer: Session, tmp_path: Pat
     viewer.page.screenshot(path=str(tmp_path / "hostile.png"))
 
 
-def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None:
+def test_export_html_browser_paper_panel_highlights_entities(viewer: Session) -> None:
     viewer.reset()
     viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00001"))
     panel = viewer.page.locator("#kg-panel")
@@ -192,7 +192,7 @@ def test_viewer_browser_paper_panel_highlights_entities(viewer: Session) -> None
     assert panel.locator("h2").text_content() == "LoRA fine-tuning of a large language model on ImageNet"
 
 
-def test_viewer_browser_address_keeps_the_open_node(viewer: Session, browser: Any) -> None:
+def test_export_html_browser_address_keeps_the_open_node(viewer: Session, browser: Any) -> None:
     viewer.reset()
     viewer.js("i => kg.focusNode(i)", viewer.index("entity:imagenet"))
     assert viewer.page.url.endswith("#entity%3Aimagenet")
@@ -206,7 +206,7 @@ def test_viewer_browser_address_keeps_the_open_node(viewer: Session, browser: An
     other.page.context.close()
 
 
-def test_viewer_browser_offline_and_silent_with_screenshot(viewer: Session) -> None:
+def test_export_html_browser_offline_and_silent_with_screenshot(viewer: Session) -> None:
     viewer.reset()
     viewer.page.mouse.move(5, 5)
     viewer.js("i => kg.focusNode(i)", viewer.index("entity:large-language-model"))
@@ -221,7 +221,7 @@ def test_viewer_browser_offline_and_silent_with_screenshot(viewer: Session) -> N
 
 
 @pytest.mark.slow
-def test_viewer_browser_sample_corpus(browser: Any, tmp_path: Path) -> None:
+def test_export_html_browser_sample_corpus(browser: Any, tmp_path: Path) -> None:
     """The page ``kg build`` writes for the bundled corpus: complete, offline, searchable."""
     html, node_count, edge_count = sample_html(tmp_path)
     session = _open(new_page(browser), html, None)

@@ -33,7 +33,7 @@ def _papers_by(kind: str, types: set[str]) -> dict[str, set[str]]:
     return found
 
 
-def test_query_at_least_eight_saved_queries_with_headers() -> None:
+def test_rdf_queries_at_least_eight_saved_queries_with_headers() -> None:
     queries = saved_queries()
     assert len(queries) >= 8
     for name in ("most-used-datasets", "methods-on-dataset", "dataset-metric-pairs",
@@ -42,7 +42,7 @@ def test_query_at_least_eight_saved_queries_with_headers() -> None:
         assert queries[name].description
 
 
-def test_query_most_used_datasets() -> None:
+def test_rdf_queries_most_used_datasets() -> None:
     evaluated = _papers_by("evaluatedOn", {"Dataset"})
     used = _papers_by("uses", {"Dataset"})
     names = _names()
@@ -60,7 +60,7 @@ def test_query_most_used_datasets() -> None:
     assert {"MNIST", "ImageNet"} <= {r["dataset"] for r in rows[:5]}
 
 
-def test_query_methods_on_dataset() -> None:
+def test_rdf_queries_methods_on_dataset() -> None:
     papers, _, table, edges = sample_records()
     imagenet = next(k for k, e in table.entities.items() if e.name == "ImageNet")
     on_imagenet = {e.source for e in edges if e.type == "evaluatedOn" and _key(e.target) == imagenet}
@@ -75,7 +75,7 @@ def test_query_methods_on_dataset() -> None:
     assert {r["method"]: int(r["papers"]) for r in rows} == {k: len(v) for k, v in expected.items()}
 
 
-def test_query_dataset_metric_pairs() -> None:
+def test_rdf_queries_dataset_metric_pairs() -> None:
     _, _, table, edges = sample_records()
     datasets, metrics = defaultdict(set), defaultdict(set)
     for edge in edges:
@@ -92,7 +92,7 @@ def test_query_dataset_metric_pairs() -> None:
     assert len(select("dataset-metric-pairs", limit=10)) == 10
 
 
-def test_query_papers_proposing_architectures() -> None:
+def test_rdf_queries_papers_proposing_architectures() -> None:
     papers, _, table, edges = sample_records()
     titles = {f"paper:{p.id}": p.title for p in papers}
     expected = {(table.entities[_key(e.target)].name, titles[e.source]) for e in edges
@@ -105,7 +105,7 @@ def test_query_papers_proposing_architectures() -> None:
         assert row["evidence"] in sentences[(row["architecture"], row["title"])]
 
 
-def test_query_entity_aliases() -> None:
+def test_rdf_queries_entity_aliases() -> None:
     table = sample_records()[2]
     llm = table.entities["large-language-model"]
     rows = select("entity-aliases", {"entity": "llms"})
@@ -118,7 +118,7 @@ def test_query_entity_aliases() -> None:
         assert {r["name"] for r in rows if r["kind"] == "acronym"} == {llm.acronym}
 
 
-def test_query_edge_evidence_answers_which_sentence() -> None:
+def test_rdf_queries_edge_evidence_answers_which_sentence() -> None:
     papers, _, table, edges = sample_records()
     edge = next(e for e in edges if e.type == "evaluatedOn"
                 and table.entities[_key(e.target)].name == "ImageNet")
@@ -132,7 +132,7 @@ def test_query_edge_evidence_answers_which_sentence() -> None:
     assert len(everything) == sum(e.weight for e in edges if _key(e.target) == edge.target.split(":", 1)[1])
 
 
-def test_query_papers_per_month() -> None:
+def test_rdf_queries_papers_per_month() -> None:
     papers = sample_records()[0]
     expected = Counter(
         (p.date[:4] if p.date.startswith("--") else p.date[:7]) for p in papers if p.date)
@@ -141,7 +141,7 @@ def test_query_papers_per_month() -> None:
     assert sum(int(r["papers"]) for r in rows) == sum(1 for p in papers if p.date) > 0
 
 
-def test_query_entity_neighbourhood() -> None:
+def test_rdf_queries_entity_neighbourhood() -> None:
     _, _, table, edges = sample_records()
     key = "transformer" if "transformer" in table.entities else max(
         table.entities, key=lambda k: table.entities[k].paper_count)
@@ -155,7 +155,7 @@ def test_query_entity_neighbourhood() -> None:
         assert int(row["weight"]) >= 1 and row["kind"] in ("Paper", "Entity")
 
 
-def test_query_entity_search_and_outperforms() -> None:
+def test_rdf_queries_entity_search_and_outperforms() -> None:
     table, edges = sample_records()[2], sample_records()[3]
     rows = select("entity-search", {"text": "gan"})
     expected = {e.name for e in table.entities.values()

@@ -47,7 +47,7 @@ def single(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path
     return out
 
 
-def test_sharded_build_writes_store_and_counts(single: Path) -> None:
+def test_build_partitioned_build_writes_store_and_counts(single: Path) -> None:
     data = report(single)
     assert data["papers"] == 411 + 1500
     assert data["counts"]["partitions"] == 7  # estimated from input bytes: 2.6 MB / 1100 B / 400
@@ -57,7 +57,7 @@ def test_sharded_build_writes_store_and_counts(single: Path) -> None:
     assert not list((single / "work" / "buckets").glob(".*"))
 
 
-def test_sharded_store_loaded_in_chunks_holds_exactly_kg_nt(single: Path, tmp_path: Path) -> None:
+def test_build_partitioned_store_loaded_in_chunks_holds_exactly_kg_nt(single: Path, tmp_path: Path) -> None:
     import pyoxigraph as ox
 
     from kg.build.store import load_store
@@ -78,7 +78,7 @@ def test_sharded_store_loaded_in_chunks_holds_exactly_kg_nt(single: Path, tmp_pa
     [["--workers", "2"], ["--scheduler", "local", "--workers", "2"], ["--partition-size", "100000"]],
     ids=["workers-2", "dask-local", "one-partition"],
 )
-def test_sharded_output_does_not_depend_on_the_split(
+def test_build_partitioned_output_does_not_depend_on_the_split(
     args: list[str], corpus: list[Path], single: Path, tmp_path: Path
 ) -> None:
     kg("build", *map(str, corpus), "-o", str(tmp_path), "--formats", FORMATS,
@@ -88,7 +88,7 @@ def test_sharded_output_does_not_depend_on_the_split(
 
 
 @pytest.mark.slow
-def test_sharded_resume_redoes_only_unfinished_partitions(corpus: list[Path], single: Path, tmp_path: Path) -> None:
+def test_build_partitioned_resume_redoes_only_unfinished_partitions(corpus: list[Path], single: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(single, out)
     shards = out / "work" / "shards"
@@ -107,7 +107,7 @@ def test_sharded_resume_redoes_only_unfinished_partitions(corpus: list[Path], si
 
 
 @pytest.mark.slow
-def test_sharded_update_equals_a_full_build_of_the_union(tmp_path: Path) -> None:
+def test_build_partitioned_update_equals_a_full_build_of_the_union(tmp_path: Path) -> None:
     import pyoxigraph as ox
 
     first, second = bundled_corpus()[:3], bundled_corpus()[3:]
@@ -129,7 +129,7 @@ def test_sharded_update_equals_a_full_build_of_the_union(tmp_path: Path) -> None
     assert dump(grown) == dump(full)
 
 
-def test_sharded_update_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:
+def test_build_partitioned_update_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "kg", "build", "--update", str(tmp_path), str(bundled_corpus()[0])],
         capture_output=True, text=True,

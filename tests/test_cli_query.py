@@ -24,13 +24,13 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_query_list_shows_every_saved_query(capsys) -> None:
+def test_cli_query_list_shows_every_saved_query(capsys) -> None:
     code, out, _ = run(capsys, "query", "--list")
     assert code == 0
     assert "most-used-datasets\n" in out and "--param dataset=..." in out
 
 
-def test_query_table_is_aligned(capsys) -> None:
+def test_cli_query_table_is_aligned(capsys) -> None:
     code, out, err = run(capsys, "query", str(GRAPH), "--saved", "entity-search", "--param", "text=net")
     assert code == 0 and "3 row(s)" in err
     lines = out.splitlines()
@@ -44,7 +44,7 @@ def test_query_table_is_aligned(capsys) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
-def test_query_standard_formats(capsys, fmt: str) -> None:
+def test_cli_query_standard_formats(capsys, fmt: str) -> None:
     """The materialised counts a built graph carries, in every standard result format."""
     code, out, _ = run(capsys, "query", str(sample_build() / "kg.nt"), "--saved", "methods-on-dataset",
                        "--param", "dataset=IMAGENET", "--format", fmt)
@@ -66,7 +66,7 @@ def test_query_standard_formats(capsys, fmt: str) -> None:
     assert {r["dataset"] for r in rows} == {"IMAGENET"}
 
 
-def test_query_limit_replaces_the_saved_limit(capsys) -> None:
+def test_cli_query_limit_replaces_the_saved_limit(capsys) -> None:
     graph = str(sample_build() / "kg.nt")
     every = select("edge-evidence", {"entity": "ImageNet", "relation": "*", "source": "*"}, limit=0)
     assert len(every) > 5
@@ -81,13 +81,13 @@ def test_query_limit_replaces_the_saved_limit(capsys) -> None:
     assert code == 2 and "--limit must be 0 or more, found -1" in err
 
 
-def test_query_param_is_a_literal_not_sparql(capsys) -> None:
+def test_cli_query_param_is_a_literal_not_sparql(capsys) -> None:
     hostile = 'x") } UNION { ?s ?p ?o } #'
     code, out, err = run(capsys, "query", str(GRAPH), "--saved", "entity-aliases", "--param", f"entity={hostile}")
     assert code == 0 and "0 row(s)" in err
 
 
-def test_query_text_and_file(capsys, tmp_path: Path) -> None:
+def test_cli_query_text_and_file(capsys, tmp_path: Path) -> None:
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?p a kgo:Paper }"
     code, out, _ = run(capsys, "query", str(GRAPH), text, "--format", "csv")
     assert code == 0 and out.splitlines() == ["n", "3"]
@@ -100,7 +100,7 @@ def test_query_text_and_file(capsys, tmp_path: Path) -> None:
     assert row["t"]["value"] == "A Study of Transformer-based Language Models"
 
 
-def test_query_ask_and_construct(capsys) -> None:
+def test_cli_query_ask_and_construct(capsys) -> None:
     code, out, _ = run(capsys, "query", str(GRAPH), "ASK { ?p kgo:evaluatedOn entity:imagenet }")
     assert (code, out) == (0, "true\n")
     code, out, _ = run(capsys, "query", str(GRAPH),
@@ -108,7 +108,7 @@ def test_query_ask_and_construct(capsys) -> None:
     assert code == 0 and len(out.splitlines()) == 4 and "<https://example.org/kg/entity/coco>" in out
 
 
-def test_query_on_disk_store(capsys, tmp_path: Path) -> None:
+def test_cli_query_on_disk_store(capsys, tmp_path: Path) -> None:
     folder = tmp_path / "store"
     load_store(GOLDEN / "kg.nt", folder)
     code, out, _ = run(capsys, "query", str(folder), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
@@ -126,19 +126,19 @@ def test_query_on_disk_store(capsys, tmp_path: Path) -> None:
         ([], "expected exactly one of QUERY, -f FILE or --saved NAME"),
     ],
 )
-def test_query_usage_errors(capsys, argv: list[str], message: str) -> None:
+def test_cli_query_usage_errors(capsys, argv: list[str], message: str) -> None:
     code, _, err = run(capsys, "query", str(GRAPH), *argv)
     assert code == 2
     assert message in err and err.startswith("kg: error:")
 
 
-def test_query_unprojected_param_explains(capsys) -> None:
+def test_cli_query_unprojected_param_explains(capsys) -> None:
     code, _, err = run(capsys, "query", str(GRAPH), "SELECT ?p WHERE { ?p dcterms:identifier ?id }",
                        "--param", "id=arxiv:cs/0112017")
     assert code == 1 and "must be listed after SELECT" in err
 
 
-def test_query_bad_graph_files(capsys, tmp_path: Path) -> None:
+def test_cli_query_bad_graph_files(capsys, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> .", encoding="utf-8")
     code, _, err = run(capsys, "query", str(broken), "ASK {}")
@@ -147,7 +147,7 @@ def test_query_bad_graph_files(capsys, tmp_path: Path) -> None:
     assert code == 1 and "cannot tell the RDF format" in err
 
 
-def test_query_saved_header_errors() -> None:
+def test_cli_query_saved_header_errors() -> None:
     with pytest.raises(Exception, match=r"q.rq:1: missing '# description"):
         parse_saved("# name: q\nSELECT * {}", "q.rq")
     with pytest.raises(Exception, match=r"q.rq:3: parameter 'x' is not used"):
@@ -158,7 +158,7 @@ def test_query_saved_header_errors() -> None:
 
 
 @pytest.mark.parametrize("name", ["kg.jsonld", "kg.nt.gz"])
-def test_query_reads_jsonld_and_gzip(capsys, tmp_path: Path, name: str) -> None:
+def test_cli_query_reads_jsonld_and_gzip(capsys, tmp_path: Path, name: str) -> None:
     import gzip
 
     source = GOLDEN / name.removesuffix(".gz")

@@ -66,7 +66,7 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_wheel_holds_every_data_file(wheel: Path) -> None:
+def test_package_wheel_holds_every_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     package = REPO / "kg"
     expected = {
@@ -78,7 +78,7 @@ def test_wheel_holds_every_data_file(wheel: Path) -> None:
     assert "kg/py.typed" in names
 
 
-def test_wheel_installed_outside_the_checkout_builds_validates_and_queries(
+def test_package_wheel_installed_outside_the_checkout_builds_validates_and_queries(
     venv: Path, tmp_path: Path
 ) -> None:
     bin_dir = venv / "bin"

@@ -100,7 +100,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], P
 
 @pytest.mark.parametrize("projection", PROJECTIONS)
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_gephi_golden_files(written: dict, projection: str, fmt: str) -> None:
+def test_export_gephi_golden_files(written: dict, projection: str, fmt: str) -> None:
     actual = written[(projection, fmt)].read_text(encoding="utf-8")
     golden = GOLDEN / f"{projection}.{fmt}"
     if UPDATE:
@@ -112,12 +112,12 @@ def test_gephi_golden_files(written: dict, projection: str, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_gephi_output_does_not_depend_on_insertion_order(tmp_path: Path, fmt: str) -> None:
+def test_export_gephi_output_does_not_depend_on_insertion_order(tmp_path: Path, fmt: str) -> None:
     exporter(fmt)(load_fixture(shuffle=11), tmp_path / f"shuffled.{fmt}")
     assert (tmp_path / f"shuffled.{fmt}").read_bytes() == (GOLDEN / f"bipartite.{fmt}").read_bytes()
 
 
-def test_gephi_registry_names_the_writers() -> None:
+def test_export_gephi_registry_names_the_writers() -> None:
     assert (EXPORTERS.get("graphml").module, EXPORTERS.get("graphml").attribute) == ("kg.export.graphml", "write")
     assert (EXPORTERS.get("gexf").module, EXPORTERS.get("gexf").attribute) == ("kg.export.gexf", "write")
     assert exporter("gephi") is gexf_writer.write
@@ -127,14 +127,14 @@ def test_gephi_registry_names_the_writers() -> None:
 
 
 @pytest.mark.parametrize("projection", PROJECTIONS)
-def test_gephi_graphml_validates_against_schema(written: dict, graphml_schema: etree.XMLSchema, projection: str) -> None:
+def test_export_gephi_graphml_validates_against_schema(written: dict, graphml_schema: etree.XMLSchema, projection: str) -> None:
     document = parse(written[(projection, "graphml")])
     assert graphml_schema.validate(document), graphml_schema.error_log
     assert graphml_structure_errors(document.getroot()) == []
 
 
 @pytest.mark.parametrize("projection", PROJECTIONS)
-def test_gephi_gexf_validates_structure_and_12_schema(
+def test_export_gephi_gexf_validates_structure_and_12_schema(
     written: dict, gexf12_schema: etree.XMLSchema, projection: str
 ) -> None:
     root = parse(written[(projection, "gexf")]).getroot()
@@ -142,7 +142,7 @@ def test_gephi_gexf_validates_structure_and_12_schema(
     assert gexf12_schema.validate(as_gexf_12draft(root)), gexf12_schema.error_log
 
 
-def test_gephi_structure_checks_catch_broken_files(written: dict) -> None:
+def test_export_gephi_structure_checks_catch_broken_files(written: dict) -> None:
     graphml = parse(written[("bipartite", "graphml")]).getroot()
     key = graphml.find(f"{G}key")
     key.set("id", "d3")
@@ -167,7 +167,7 @@ def test_gephi_structure_checks_catch_broken_files(written: dict) -> None:
 
 
 @pytest.mark.parametrize("projection", PROJECTIONS)
-def test_gephi_graphml_reads_back_in_networkx_and_igraph(written: dict, projection: str) -> None:
+def test_export_gephi_graphml_reads_back_in_networkx_and_igraph(written: dict, projection: str) -> None:
     path = written[(projection, "graphml")]
     export = prepare(load_fixture(), projection)
     root = parse(path).getroot()
@@ -201,7 +201,7 @@ def test_gephi_graphml_reads_back_in_networkx_and_igraph(written: dict, projecti
 
 
 @pytest.mark.parametrize("projection", PROJECTIONS)
-def test_gephi_gexf_reads_back_in_networkx_and_lxml(written: dict, projection: str) -> None:
+def test_export_gephi_gexf_reads_back_in_networkx_and_lxml(written: dict, projection: str) -> None:
     path = written[(projection, "gexf")]
     export = prepare(load_fixture(), projection)
     back = nx.read_gexf(path)
@@ -233,7 +233,7 @@ def test_gephi_gexf_reads_back_in_networkx_and_lxml(written: dict, projection: s
             assert kind(attvalue.get("value")) == expected[attvalue.get("for")]
 
 
-def test_gephi_graphml_and_gexf_carry_the_same_values(written: dict) -> None:
+def test_export_gephi_graphml_and_gexf_carry_the_same_values(written: dict) -> None:
     graphml = nx.read_graphml(written[("bipartite", "graphml")])
     gexf = nx.read_gexf(written[("bipartite", "gexf")])
     for node, data in graphml.nodes(data=True):
@@ -246,7 +246,7 @@ def test_gephi_graphml_and_gexf_carry_the_same_values(written: dict) -> None:
     )
 
 
-def test_gephi_gephi_specific_keys(written: dict) -> None:
+def test_export_gephi_gephi_specific_keys(written: dict) -> None:
     root = parse(written[("bipartite", "graphml")]).getroot()
     keys = {(k.get("for"), k.get("attr.name")): k.get("id") for k in root.iter(f"{G}key")}
     for name in ("label", "x", "y", "size", "r", "g", "b"):
@@ -265,7 +265,7 @@ def test_gephi_gephi_specific_keys(written: dict) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_gephi_hostile_labels_stay_well_formed_and_round_trip(
+def test_export_gephi_hostile_labels_stay_well_formed_and_round_trip(
     tmp_path: Path, fmt: str, graphml_schema: etree.XMLSchema, gexf12_schema: etree.XMLSchema
 ) -> None:
     graph = hostile_graph()
@@ -298,7 +298,7 @@ def test_gephi_hostile_labels_stay_well_formed_and_round_trip(
 
 @pytest.mark.parametrize("projection", PROJECTIONS)
 @pytest.mark.parametrize("nodes", [0, 1])
-def test_gephi_tiny_graphs_stay_valid(
+def test_export_gephi_tiny_graphs_stay_valid(
     tmp_path: Path, graphml_schema: etree.XMLSchema, projection: str, nodes: int
 ) -> None:
     graph = nx.MultiDiGraph(name="kg")
@@ -315,7 +315,7 @@ def test_gephi_tiny_graphs_stay_valid(
     assert nx.read_gexf(tmp_path / "kg.gexf").number_of_nodes() == expected
 
 
-def test_gephi_colours_come_from_the_palette_and_sizes_follow_degree(written: dict) -> None:
+def test_export_gephi_colours_come_from_the_palette_and_sizes_follow_degree(written: dict) -> None:
     palette = load_palette()
     back = nx.read_graphml(written[("bipartite", "graphml")])
     for _, data in back.nodes(data=True):

@@ -31,12 +31,12 @@ def _data(page: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_viewer_registered_as_html_and_viewer() -> None:
+def test_export_html_registered_as_html_and_viewer() -> None:
     assert exporter("html") is write
     assert exporter("viewer") is write
 
 
-def test_viewer_page_loads_nothing_from_outside(page: str) -> None:
+def test_export_html_page_loads_nothing_from_outside(page: str) -> None:
     lowered = page.lower()
     assert "<link" not in lowered
     assert not re.search(r"<script[^>]*\ssrc\s*=", lowered)
@@ -52,7 +52,7 @@ def test_viewer_page_loads_nothing_from_outside(page: str) -> None:
     assert len(re.findall(r"</script>\s*$", lowered, re.MULTILINE)) == 3
 
 
-def test_viewer_data_block_escapes_hostile_strings(page: str) -> None:
+def test_export_html_data_block_escapes_hostile_strings(page: str) -> None:
     block = DATA_BLOCK.search(page).group(1)
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
         assert raw not in block
@@ -65,19 +65,19 @@ def test_viewer_data_block_escapes_hostile_strings(page: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["</script>", "<!--", "a\u2028b", "\ud800", "&amp;", "'\"\\"])
-def test_viewer_script_json_round_trips(text: str) -> None:
+def test_export_html_script_json_round_trips(text: str) -> None:
     encoded = script_json({"t": text})
     assert encoded.isascii() and "<" not in encoded and ">" not in encoded and "&" not in encoded
     assert json.loads(encoded) == {"t": text}
 
 
-def test_viewer_title_is_escaped_in_markup() -> None:
+def test_export_html_title_is_escaped_in_markup() -> None:
     page = render(fixture_graph(), title="<b>x</b> & co")
     assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; co</title>" in page
     assert "<b>x</b>" not in page
 
 
-def test_viewer_counts_every_node_and_edge() -> None:
+def test_export_html_counts_every_node_and_edge() -> None:
     graph = fixture_graph()
     data = viewer_payload(graph)
     assert len(data["nodes"]) == graph.number_of_nodes() == 15
@@ -93,7 +93,7 @@ def test_viewer_counts_every_node_and_edge() -> None:
     assert len(data["evidence"]) == len(data["edges"])
 
 
-def test_viewer_options_keep_big_graphs_fast() -> None:
+def test_export_html_options_keep_big_graphs_fast() -> None:
     options = viewer_payload(fixture_graph())["options"]
     assert options["physics"]["enabled"] is False
     assert options["edges"]["smooth"]["enabled"] is False
@@ -102,7 +102,7 @@ def test_viewer_options_keep_big_graphs_fast() -> None:
     assert set(options["groups"]) >= {"Paper", "Method", "Dataset", "Architecture", "Metric", "Task"}
 
 
-def test_viewer_uses_palette_colours() -> None:
+def test_export_html_uses_palette_colours() -> None:
     from kg.palette import load_palette
 
     palette = load_palette()
@@ -114,7 +114,7 @@ def test_viewer_uses_palette_colours() -> None:
         assert edge["color"] == palette.edge(edge["type"])
 
 
-def test_viewer_is_byte_identical_for_the_same_graph(tmp_path: Path) -> None:
+def test_export_html_is_byte_identical_for_the_same_graph(tmp_path: Path) -> None:
     graph = fixture_graph()
     shuffled = nx.MultiDiGraph(**graph.graph)
     shuffled.add_nodes_from(reversed(list(graph.nodes(data=True))))
@@ -124,7 +124,7 @@ def test_viewer_is_byte_identical_for_the_same_graph(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_viewer_payload_matches_golden() -> None:
+def test_export_html_payload_matches_golden() -> None:
     """Everything but coordinates (those depend on igraph's arithmetic) against a reviewed file."""
     data = viewer_payload(fixture_graph(), title="kg: knowledge graph")
     for node in data["nodes"]:
@@ -136,7 +136,7 @@ def test_viewer_payload_matches_golden() -> None:
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_viewer_mentions_are_kept_only_when_in_range_and_disjoint() -> None:
+def test_export_html_mentions_are_kept_only_when_in_range_and_disjoint() -> None:
     graph = nx.MultiDiGraph(name="kg")
     graph.add_node(
         "paper:x", kind="Paper", label="T", title="Title", abstract="alpha beta gamma",
@@ -152,7 +152,7 @@ def test_viewer_mentions_are_kept_only_when_in_range_and_disjoint() -> None:
     assert detail["mentions"] == [["abstract", 0, 5, "Method", "alpha"], ["title", 0, 5, "Task", "title"]]
 
 
-def test_viewer_lays_out_components_apart() -> None:
+def test_export_html_lays_out_components_apart() -> None:
     graph = nx.MultiDiGraph(name="kg")
     for i in range(30):
         graph.add_edge("entity:hub", f"paper:{i:02d}", key="uses", type="uses")
@@ -165,25 +165,25 @@ def test_viewer_lays_out_components_apart() -> None:
     assert alone["degree"] == 0 and by_id["entity:hub"]["degree"] == 30
 
 
-def test_viewer_handles_an_empty_graph() -> None:
+def test_export_html_handles_an_empty_graph() -> None:
     data = viewer_payload(nx.MultiDiGraph(name="kg"))
     assert data["nodes"] == [] and data["edges"] == []
     assert "<!DOCTYPE html>" in render(nx.MultiDiGraph(name="kg"))
 
 
-def test_viewer_rejects_other_graph_types() -> None:
+def test_export_html_rejects_other_graph_types() -> None:
     with pytest.raises(GraphError, match="MultiDiGraph"):
         render(nx.Graph())  # type: ignore[arg-type]
 
 
-def test_viewer_inlines_the_vis_network_that_pyvis_ships() -> None:
+def test_export_html_inlines_the_vis_network_that_pyvis_ships() -> None:
     script, style = vis_network_assets()
     assert "vis-network" in script and len(script) > 100_000
     assert ".vis-network" in style
     assert "sourceMappingURL" not in script
 
 
-def test_viewer_write_error_names_the_path(tmp_path: Path) -> None:
+def test_export_html_write_error_names_the_path(tmp_path: Path) -> None:
     folder = tmp_path / "taken"
     folder.mkdir()
     with pytest.raises(GraphError, match="taken: cannot write the HTML viewer"):

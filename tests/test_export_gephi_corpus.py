@@ -55,7 +55,7 @@ def schemas(tmp_path_factory: pytest.TempPathFactory) -> tuple[etree.XMLSchema, 
     )
 
 
-def test_gephi_corpus_build_writes_valid_files(built, schemas) -> None:
+def test_export_gephi_corpus_build_writes_valid_files(built, schemas) -> None:
     output, graph, report = built
     graphml_schema, gexf_schema = schemas
     assert graph.number_of_nodes() > 1000 and graph.number_of_edges() > 1000
@@ -68,7 +68,7 @@ def test_gephi_corpus_build_writes_valid_files(built, schemas) -> None:
     assert not [w for w in report.warnings if w.kind == "export"]
 
 
-def test_gephi_corpus_reads_back_with_the_same_counts(built) -> None:
+def test_export_gephi_corpus_reads_back_with_the_same_counts(built) -> None:
     output, graph, _ = built
     counts = (graph.number_of_nodes(), graph.number_of_edges())
     back = nx.read_graphml(output / "kg.graphml")
@@ -84,7 +84,7 @@ def test_gephi_corpus_reads_back_with_the_same_counts(built) -> None:
 
 
 @pytest.mark.parametrize("projection", ["entities", "papers"])
-def test_gephi_corpus_projections(built, schemas, tmp_path: Path, projection: str) -> None:
+def test_export_gephi_corpus_projections(built, schemas, tmp_path: Path, projection: str) -> None:
     _, graph, _ = built
     graphml_schema, _ = schemas
     flat = project(graph, projection)

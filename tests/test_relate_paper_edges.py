@@ -39,7 +39,7 @@ def _mentions(text: str, *surfaces: str) -> list[Mention]:
         ("x3 3x _a a_ -a a- 'a a' 1. .1 1,a", []),
     ],
 )
-def test_relate_tokens_match_piecewise_tokenization(text: str, surfaces: list[str]) -> None:
+def test_relate_paper_edges_match_piecewise_tokenization(text: str, surfaces: list[str]) -> None:
     mentions = _mentions(text, *surfaces)
     got, positions = tokens(text, 0, len(text), mentions)
     assert (got, positions) == _tokens_by_piece(text, 0, len(text), mentions)

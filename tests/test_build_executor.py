@@ -29,17 +29,17 @@ EXPECTED = {p.name: square_sum(p) for p in PARTS}
 
 
 @pytest.mark.parametrize("executor", [Executor(1), Executor(2)], ids=["inline", "processes"])
-def test_parallel_results_do_not_depend_on_the_executor(executor: Executor) -> None:
+def test_build_executor_results_do_not_depend_on_the_executor(executor: Executor) -> None:
     assert dict(executor.map(square_sum, PARTS)) == EXPECTED
 
 
 @pytest.mark.slow
-def test_parallel_dask_local_cluster_on_loopback() -> None:
+def test_build_executor_dask_local_cluster_on_loopback() -> None:
     assert dict(Executor(2, "local").map(square_sum, PARTS)) == EXPECTED
 
 
 @pytest.mark.parametrize("executor", [Executor(1), Executor(2)], ids=["inline", "processes"])
-def test_parallel_failing_partition_is_retried_then_named(executor: Executor) -> None:
+def test_build_executor_failing_partition_is_retried_then_named(executor: Executor) -> None:
     with pytest.raises(PartitionError, match=r"partition part-000 failed twice: ValueError\('bad data in part-000'\)"):
         list(executor.map(always_fails, PARTS[:1]))
 
@@ -48,7 +48,7 @@ def test_parallel_failing_partition_is_retried_then_named(executor: Executor) ->
     "workers,scheduler,needle",
     [(0, None, "at least 1"), (1, "somehost:8786", "tcp://host:8786")],
 )
-def test_parallel_bad_options(workers: int, scheduler: str | None, needle: str) -> None:
+def test_build_executor_bad_options(workers: int, scheduler: str | None, needle: str) -> None:
     with pytest.raises(UsageError, match=needle):
         Executor(workers, scheduler)
 
@@ -70,6 +70,6 @@ def fails_once(part: FlakyPart) -> str:
 
 
 @pytest.mark.parametrize("executor", [Executor(1), Executor(2)], ids=["inline", "processes"])
-def test_parallel_partition_failing_once_is_retried(executor: Executor, tmp_path) -> None:
+def test_build_executor_partition_failing_once_is_retried(executor: Executor, tmp_path) -> None:
     part = FlakyPart("part-007", str(tmp_path / "marker"))
     assert list(executor.map(fails_once, [part])) == [("part-007", "recovered")]
