@@ -9,6 +9,7 @@ corpus instead (extraction included, about 10 s).
 
     python benchmarks/gephi_export.py 10000
     python benchmarks/gephi_export.py --sample
+    python benchmarks/gephi_export.py --quick        # 300 synthetic papers (the test suite's run)
 """
 
 from __future__ import annotations
@@ -78,7 +79,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("papers", type=int, nargs="?", default=10000)
     parser.add_argument("--sample", action="store_true", help="the bundled sample corpus instead")
+    parser.add_argument("--quick", action="store_true", help="300 synthetic papers: the smallest check")
     args = parser.parse_args()
+    if args.quick:
+        args.papers, args.sample = 300, False
     started = time.perf_counter()
     graph = sample_graph() if args.sample else synthetic_graph(args.papers)
     print(f"{'sample' if args.sample else 'synthetic'} graph: {graph.number_of_nodes()} nodes,"

@@ -7,6 +7,7 @@ the store and over ``kg serve``.
 
     python benchmarks/scale.py --sizes 10000,100000 --workers 1,2
     python benchmarks/scale.py --sizes 1000000 --workers 2 --evidence none
+    python benchmarks/scale.py --quick --folder /tmp/scale   # 300 abstracts, one worker
 
 Targets (2 cores): 1M abstracts in under 30 minutes with peak RSS under
 2 GiB; --workers 2 at least 1.7x one process at 100k; every saved query
@@ -115,24 +116,25 @@ def params(query) -> dict[str, str]:
     return bindings(query, given)
 
 
-def median_ms(action) -> float:
+def median_ms(action, repeats: int = REPEATS) -> float:
     action()  # warm-up
     times = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         started = time.perf_counter()
         action()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
 
 
-def query_latencies(store_path: Path) -> dict[str, tuple[float, float]]:
+def query_latencies(store_path: Path, repeats: int = REPEATS) -> dict[str, tuple[float, float]]:
     import pyoxigraph as ox
 
     queries = saved_queries()
     def direct_latencies() -> dict[str, float]:
         """On the store opened read-only in this process (closed on return, before serving)."""
         store = ox.Store.read_only(str(store_path))
-        return {name: median_ms(lambda q=q: list(run(store, q.text, params(q)))) for name, q in queries.items()}
+        return {name: median_ms(lambda q=q: list(run(store, q.text, params(q))), repeats)
+                for name, q in queries.items()}
 
     direct = direct_latencies()
     with socket.socket() as sock:
@@ -155,7 +157,7 @@ def query_latencies(store_path: Path) -> dict[str, tuple[float, float]]:
             with urllib.request.urlopen(request, timeout=120) as response:
                 response.read()
 
-        served = {name: median_ms(lambda q=q: over_http(q)) for name, q in queries.items()}
+        served = {name: median_ms(lambda q=q: over_http(q), repeats) for name, q in queries.items()}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -170,7 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the built folders")
     parser.add_argument("--evidence", choices=("sentences", "none"), default="sentences",
                         help="kg build --evidence (default sentences; none for the lean graph)")
+    parser.add_argument("--quick", action="store_true",
+                        help="300 abstracts, one worker, one timing per query: the smallest check")
     args = parser.parse_args(argv)
+    repeats = REPEATS
+    if args.quick:
+        args.sizes, args.workers, repeats = "300", "1", 1
     args.folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = [int(w) for w in args.workers.split(",")]
@@ -195,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             timings = json.loads((out / "build-timings.json").read_text(encoding="utf-8"))
             print("    stages (s): " + "  ".join(f"{k} {v:.1f}" for k, v in timings.items()), flush=True)
             if count == workers[-1]:
-                for name, (direct, served) in query_latencies(store).items():
+                for name, (direct, served) in query_latencies(store, repeats).items():
                     print(f"    {name:<32} direct {direct:8.1f} ms   over kg serve {served:8.1f} ms", flush=True)
             if not args.keep:
                 shutil.rmtree(out, ignore_errors=True)

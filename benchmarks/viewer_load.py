@@ -8,6 +8,7 @@ at that moment, which counts from the start of navigation.
 
     .venv/bin/python benchmarks/viewer_load.py            # sample corpus + 10,000 nodes
     .venv/bin/python benchmarks/viewer_load.py --runs 5 --nodes 10000 --edges 20000
+    .venv/bin/python benchmarks/viewer_load.py --quick    # one load of the sample and 400 nodes
 
 The sample graph is the bundled corpus through the same stages as ``kg build``;
 the synthetic one has the shape of a corpus graph (40 % papers, entities of
@@ -167,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=int, default=10_000)
     parser.add_argument("--edges", type=int, default=20_000)
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--quick", action="store_true", help="one load each, 400 synthetic nodes: the smallest check")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.nodes, args.edges = 1, 400, 800
     if not Path(args.chromium).exists():
         print(f"no Chromium at {args.chromium} (Debian: apt-get install chromium)", file=sys.stderr)
         return 2
