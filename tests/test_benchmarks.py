@@ -64,3 +64,11 @@ def test_benchmarks_scale(tmp_path: Path) -> None:
 def test_benchmarks_viewer_load(tmp_path: Path) -> None:
     out = run("viewer_load.py", "--quick", "--chromium", require_browser(), cwd=tmp_path)
     assert out.startswith("sample") and "synthetic" in out and "load-to-interactive" in out
+
+
+@pytest.mark.slow
+def test_benchmarks_readme_figures_are_current(tmp_path: Path) -> None:
+    """The README's build counts, Gephi sizes, viewer figures and layout are what the
+    code gives today (run benchmarks/readme_figures.py after a change)."""
+    out = run("readme_figures.py", "--check", cwd=tmp_path)
+    assert out.startswith("README.md figures current: build-counts, build-summary, gephi-sample, layout")

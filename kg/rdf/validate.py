@@ -1,4 +1,4 @@
-"""SHACL validation of a kg graph against the bundled shapes (``shapes.ttl``, with the ontology)."""
+"""SHACL validation of a kg graph against the bundled shapes and ontology."""
 
 from __future__ import annotations
 
