@@ -1,7 +1,7 @@
 """Extract: typed mentions of methods, datasets, architectures, metrics and tasks.
 
 ``build_nlp`` and ``extract_papers`` need spaCy and are imported lazily, so
-``kg.extract.canon`` (used by the graph stage) never imports spaCy.
+``kg.extract.canon`` (the build's reduce step) never imports spaCy.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ entities:
 
 Plural and case variants are already folded by the per-paper canonical
 form (``kg.extract.text.canonical_form``), and in-paper acronyms already
-resolve to their long form. No spaCy here: the graph stage imports this.
+resolve to their long form. No spaCy here: the build's reduce step imports this
+wherever the shard summaries are.
 """
 
 from __future__ import annotations

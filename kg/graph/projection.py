@@ -137,7 +137,7 @@ def papers(graph: nx.MultiDiGraph, *, hub_limit: int | None = None) -> nx.Graph:
     return out
 
 
-PROJECTORS: dict[str, Callable[[nx.MultiDiGraph, int | None], Any]] = {
+PROJECTORS: dict[str, Callable[[nx.MultiDiGraph, int | None], nx.Graph]] = {
     "bipartite": lambda graph, hub_limit: bipartite(graph),
     "entities": lambda graph, hub_limit: entities(graph),
     "papers": lambda graph, hub_limit: papers(graph, hub_limit=hub_limit),
@@ -145,7 +145,8 @@ PROJECTORS: dict[str, Callable[[nx.MultiDiGraph, int | None], Any]] = {
 
 
 def project(graph: nx.MultiDiGraph, projection: str = "bipartite", *, hub_limit: int | None = None) -> nx.Graph:
-    """The flattened graph of one projection (no metrics or layout yet)."""
+    """The graph of one projection, its nodes keeping their ids and attributes (the
+    exporters flatten it with ``kg.export.flatten``)."""
     if projection not in PROJECTORS:
         raise UsageError(f"unknown projection {projection!r}; expected one of: {', '.join(PROJECTIONS)}")
     return PROJECTORS[projection](graph, hub_limit)
