@@ -56,6 +56,20 @@ def problem(value: Any, name: str, definition: str) -> str | None:
     return describe(error) if error is not None else "does not match the schema"
 
 
+# what was expected, per JSON Schema keyword (``expected``: the keyword's value)
+_EXPECTED = {
+    "const": "expected {expected!r}; found {value!r}",
+    "minLength": "expected at least {expected} character(s)",
+    "maxLength": "expected at most {expected} characters",
+    "pattern": "{value!r} does not match {expected}",
+    "minimum": "expected at least {expected}; found {value}",
+    "maximum": "expected at most {expected}; found {value}",
+    "minItems": "expected at least {expected} item(s)",
+    "uniqueItems": "items must be unique",
+    "oneOf": "does not match exactly one of the allowed forms",
+}
+
+
 def describe(error: ValidationError) -> str:
     """``where: what was expected, what was found`` for one schema error."""
     where = _where(error.absolute_path)
@@ -65,8 +79,6 @@ def describe(error: ValidationError) -> str:
         return f"{where}: expected {expected}, found {found}"
     if kind == "enum":
         return f"{where}: expected one of {', '.join(map(str, expected))}; found {value!r}"
-    if kind == "const":
-        return f"{where}: expected {expected!r}; found {value!r}"
     if kind == "required":
         missing = next(key for key in expected if key not in value)
         return f"{where}: missing required key {missing!r}"
@@ -74,23 +86,10 @@ def describe(error: ValidationError) -> str:
         known = sorted(error.schema.get("properties", {}))
         extra = sorted(set(value) - set(known))
         return f"{where}: unknown key {extra[0]!r}; expected keys: {', '.join(known)}"
-    if kind == "minLength":
-        return f"{where}: expected at least {expected} character(s)"
-    if kind == "maxLength":
-        return f"{where}: expected at most {expected} characters"
-    if kind == "pattern":
-        return f"{where}: {value!r} does not match {expected}"
-    if kind == "minimum":
-        return f"{where}: expected at least {expected}; found {value}"
-    if kind == "maximum":
-        return f"{where}: expected at most {expected}; found {value}"
-    if kind == "minItems":
-        return f"{where}: expected at least {expected} item(s)"
-    if kind == "uniqueItems":
-        return f"{where}: items must be unique"
-    if kind == "oneOf":
-        return f"{where}: does not match exactly one of the allowed forms"
-    return f"{where}: {error.message}"
+    template = _EXPECTED.get(str(kind))
+    if template is None:
+        return f"{where}: {error.message}"
+    return f"{where}: " + template.format(expected=expected, value=value)
 
 
 def _where(path: Iterable[Any]) -> str:

@@ -46,12 +46,18 @@ from kg.build.options import (
     RunSettings,
     resolve_formats,
 )
-from kg.build.outputs import summary, write_exports, write_records, write_rdf, write_report
+from kg.build.outputs import summary, write_exports, write_rdf, write_records, write_report
 from kg.build.progress import Timer, progress_printer
 from kg.build.shards import Shards
 from kg.build.spill import Partition
 from kg.build.store import load_store, update_store
-from kg.build.triples_step import Totals, corpus_edges, merge_sorted, write_corpus_triples, write_triples
+from kg.build.triples_step import (
+    Totals,
+    corpus_edges,
+    merge_sorted,
+    write_corpus_triples,
+    write_triples,
+)
 from kg.errors import UsageError
 from kg.extract.canon import resolve
 from kg.rdf import RDF_FORMATS
