@@ -10,12 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import quote, urlsplit
 
 _ARXIV_NEW = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?(?:[?#\s]|$)", re.I)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# characters XML 1.0 cannot hold, escaped or not (RDF/XML, SPARQL XML results, GraphML)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 DEFAULT_BASE_IRI = "https://example.org/kg/"
 PAPER_NODE = "paper:"
@@ -33,16 +37,40 @@ def entity_node(key: str) -> str:
 
 
 def normalise_space(text: str) -> str:
-    """Collapse every run of whitespace (newlines and tabs included) to one space.
+    """Collapse every run of whitespace (newlines and tabs included) to one space, and
+    drop what no output format can hold.
 
     spaCy's tokenizer is several times slower on texts with lone newlines, and
-    offsets are easier to trust on one-line text. A lone surrogate (possible
-    in JSON escapes, never valid text) becomes U+FFFD.
+    offsets are easier to trust on one-line text. Control characters and
+    U+FFFE/U+FFFF are removed (XML 1.0 forbids them even escaped, so SPARQL XML
+    results and RDF/XML could not carry them); a lone surrogate (possible in
+    JSON escapes, never valid text) becomes U+FFFD.
     """
     text = " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
     if text.isascii():
-        return text
-    return _LONE_SURROGATE.sub("\ufffd", text)
+        return text if text.isprintable() else _NOT_XML.sub("", text)
+    return _LONE_SURROGATE.sub("\ufffd", _NOT_XML.sub("", text))
+
+
+def iri_link(url: str) -> str | None:
+    """An http(s) link as a valid IRI (characters IRIs forbid percent-encoded), or None
+    when it is none: another scheme, no host, a malformed host or port (``http://[x``).
+    Checked with Oxigraph's IRI parser, the strictest reader of what kg writes."""
+    import pyoxigraph as ox
+
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    candidate = _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
+    try:
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        if not parts.hostname:
+            return None
+        ox.NamedNode(candidate)
+    except ValueError:
+        return None
+    return candidate
 
 
 def normalise_title(title: str) -> str:

@@ -2,7 +2,10 @@
 
 Readers are found through ``READERS`` (name -> module), chosen by file
 extension or by sniffing the first bytes, and can be forced with
-``input_format``. Every reader streams: it yields papers as it parses them.
+``input_format``. Every reader streams: it yields papers as it parses them,
+from lines that ``kg.textio.read_lines`` decodes, and every paper passes
+``kg.ingest.checks`` on its way out. An input is opened once, so a pipe or
+``-`` (standard input) loses nothing to sniffing.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.checks import checked
 from kg.records import Paper, Source
 from kg.registry import Plugin, Registry
 from kg.report import RunReport
 from kg.resources import data_path
-from kg.textio import sniff
+from kg.textio import STDIN, head_text, open_binary, read_lines
 
 READERS = Registry("input format", [
     Plugin("listing", "kg.ingest.listing", "read", (".txt", ".text", ".md")),
@@ -39,20 +43,24 @@ def bundled_corpus() -> list[Path]:
 def source_name(path: Path) -> str:
     """How a source file is named in records: as given, or ``kg:corpus/NAME`` for the
     bundled corpus, so records and graphs are the same on every machine."""
-    if path.parent.resolve() == _corpus_folder().resolve():
+    if str(path) != STDIN and path.parent.resolve() == _corpus_folder().resolve():
         return BUNDLED_PREFIX + path.name
     return str(path)
 
 
-def detect_format(path: Path) -> str:
-    """Pick a reader by extension (``.gz`` looked through), else by the file's first bytes."""
+def detect_format(path: Path, head: str | None = None) -> str:
+    """Pick a reader by extension (``.gz`` looked through), else by the first characters
+    (``head``; read from ``path`` when not given)."""
     suffixes = path.suffixes
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     claimed = READERS.for_suffix(suffixes[-1]) if suffixes else None
     if claimed is not None:
         return claimed.name
-    head = sniff(path).lstrip()
+    if head is None:
+        with open_binary(path) as stream:
+            head = head_text(stream)
+    head = head.lstrip()
     if head.startswith("{"):
         return "jsonl"
     first_line = head.split("\n", 1)[0].lower()
@@ -68,20 +76,30 @@ def reader_for(name: str):
 
 def read_file(path: Path, report: RunReport, input_format: str | None = None) -> Iterator[Paper]:
     """Yield the papers of one file; a file that cannot be opened is a warning, not a crash."""
-    if not path.exists():
-        report.warn("missing", path, None, "no such file")
-        return
-    if path.is_dir():
-        report.warn("missing", path, None, "is a directory, expected a file")
-        return
+    if str(path) != STDIN:
+        try:
+            if not path.exists():
+                report.warn("missing", path, None, "no such file")
+                return
+            if path.is_dir():
+                report.warn("missing", path, None, "is a directory, expected a file")
+                return
+        except OSError as err:  # a folder on the way without search permission
+            report.warn("unreadable", path, None, f"cannot open: {err.strerror or err}")
+            return
     try:
-        read = reader_for(input_format or detect_format(path))
+        stream = open_binary(path)
+        try:
+            read = reader_for(input_format or detect_format(path, head_text(stream)))
+        except BaseException:
+            stream.close()
+            raise
         report.count("files")
         name = source_name(path)
-        for paper in read(path, report):
+        for paper in read(path, report, read_lines(path, report, stream)):
             if name != str(path):
                 paper.sources = [Source(name, s.line) for s in paper.sources]
-            yield paper
+            yield checked(paper, report)
     except InputError as err:
         report.warn("unreadable", path, None, str(err).removeprefix(f"{path}: "))
 

@@ -8,7 +8,7 @@ Snapshot fields used: ``id``, ``title``, ``abstract``, ``authors`` /
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -59,22 +59,37 @@ def _date(record: dict[str, Any]) -> str | None:
     return None
 
 
-def paper_from_record(record: dict[str, Any], source: Source) -> Paper:
-    """Build a ``Paper`` from one decoded JSON object (title and abstract already checked)."""
-    raw_id = str(record.get("id") or "")
+def _categories(value: object, problems: list[str]) -> list[str]:
+    """Categories as a space-separated string or a list of scalars; anything else is a problem."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return normalise_space(value).split()
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [text for v in value if (text := normalise_space(str(v)))]
+    problems.append(f"'categories' should be a string or a list of strings, found {type(value).__name__}; ignored")
+    return []
+
+
+def paper_from_record(record: dict[str, Any], source: Source, problems: list[str] | None = None) -> Paper:
+    """Build a ``Paper`` from one decoded JSON object (title and abstract already checked).
+
+    Fields of an unexpected type are left out and described in ``problems``;
+    every string is whitespace-normalised and cleaned (``normalise_space``).
+    """
+    problems = [] if problems is None else problems
+    raw_id = normalise_space(str(record.get("id") or ""))
     arxiv = arxiv_id(raw_id) or arxiv_id(str(record.get("url") or ""))
     title = normalise_space(str(record["title"]))
     links = [f"https://arxiv.org/abs/{arxiv}"] if arxiv else []
     for key in ("url", "links"):
         value = record.get(key)
         for link in value if isinstance(value, list) else [value]:
-            if isinstance(link, str) and link and link not in links:
+            if isinstance(link, str) and (link := normalise_space(link)) and link not in links:
                 links.append(link)
-    if isinstance(record.get("doi"), str) and record["doi"]:
-        links.append(f"https://doi.org/{record['doi']}")
-    categories = record.get("categories") or []
-    if isinstance(categories, str):
-        categories = categories.split()
+    if isinstance(record.get("doi"), str) and record["doi"].strip():
+        links.append(f"https://doi.org/{normalise_space(record['doi'])}")
+    categories = _categories(record.get("categories"), problems)
     extra = {
         k: normalise_space(str(v))
         for k, v in record.items()
@@ -83,30 +98,40 @@ def paper_from_record(record: dict[str, Any], source: Source) -> Paper:
     if raw_id and not arxiv:
         extra["source_id"] = raw_id
     upvotes = record.get("upvotes")
+    organisation = record.get("organisation")
     return Paper(
         id=paper_id(title, arxiv),
         title=title,
         abstract=normalise_space(str(record["abstract"])),
         authors=_authors(record),
-        organisation=record.get("organisation") if isinstance(record.get("organisation"), str) else None,
+        organisation=normalise_space(organisation) or None if isinstance(organisation, str) else None,
         date=_date(record),
         upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
         links=links,
-        categories=[str(c) for c in categories],
+        categories=categories,
         sources=[source],
         extra=extra,
     )
 
 
-def read(path: Path, report: RunReport) -> Iterator[Paper]:
-    """Yield one paper per valid line; each bad line is one warning naming file and line."""
-    for number, line in read_lines(path, report):
+def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None) -> Iterator[Paper]:
+    """Yield one paper per valid line; each bad line is one warning naming file and line.
+
+    ``lines`` are the input's decoded lines (``kg.textio.read_lines``; read from
+    ``path`` when not given)."""
+    for number, line in read_lines(path, report) if lines is None else lines:
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             report.warn("malformed", path, number, f"not valid JSON ({err.msg} at column {err.colno})")
+            continue
+        except ValueError as err:  # an integer of thousands of digits
+            report.warn("malformed", path, number, f"not valid JSON ({err})")
+            continue
+        except RecursionError:
+            report.warn("malformed", path, number, "not valid JSON (nested too deeply)")
             continue
         if not isinstance(record, dict):
             report.warn("malformed", path, number, f"expected a JSON object, found {type(record).__name__}")
@@ -119,4 +144,8 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
         if not isinstance(abstract, str) or not abstract.strip():
             report.warn("no-abstract", path, number, f"entry {title.strip()[:60]!r} has a title but no abstract; skipped")
             continue
-        yield paper_from_record(record, Source(str(path), number))
+        problems: list[str] = []
+        paper = paper_from_record(record, Source(str(path), number), problems)
+        for problem in problems:
+            report.warn("malformed", path, number, problem)
+        yield paper

@@ -16,9 +16,11 @@ Page banners and the page date before the first entry are not papers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import TypeVar
 
 from kg.ids import normalise_space, paper_id
 from kg.records import Paper, Source
@@ -48,6 +50,8 @@ _DATE = re.compile(
 _AUTHORS = re.compile(r"^[•·*-]?\s*(?P<n>\d+) authors?$")
 _SEPARATOR = "·"
 _ABSTRACT_MIN = 200
+LAYOUT_LOOKAHEAD = 1000  # lines read before the layout is decided
+T = TypeVar("T")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s|$)")
 
 
@@ -89,16 +93,24 @@ def _is_meta(text: str) -> bool:
     return text == _SEPARATOR or bool(_AUTHORS.match(text)) or parse_date(text) is not None
 
 
-def _items(path: Path, report: RunReport) -> Iterator[tuple[int, str, str]]:
+def _blank_layout(head: list[tuple[int, str]]) -> bool:
+    """Is there a blank line between two content lines (the blank-line layouts)?"""
+    content = [i for i, (_, text) in enumerate(head) if text]
+    return any(not head[i][1] for i in range(content[0], content[-1])) if content else False
+
+
+def _items(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
     """Yield ``(line, kind, text)`` with kind ``text``, ``meta``, ``org`` or ``break``.
 
     Consecutive text lines inside a blank-separated block are joined (a
     hard-wrapped abstract); in the line layout every line stands alone. A
-    text line directly followed by the "·" separator is an organisation.
+    text line directly followed by the "·" separator is an organisation. The
+    layout is told from the first ``LAYOUT_LOOKAHEAD`` lines; after them the
+    file streams with one line of lookahead, so memory does not grow with it.
     """
-    lines = [(n, normalise_space(t)) for n, t in read_lines(path, report)]
-    content = [i for i, (_, t) in enumerate(lines) if t]
-    blank_layout = any(not lines[i][1] for i in range(content[0], content[-1])) if content else False
+    normalised = ((n, normalise_space(t)) for n, t in lines)
+    head = list(islice(normalised, LAYOUT_LOOKAHEAD))
+    blank_layout = _blank_layout(head)
     pending: list[tuple[int, str]] = []
 
     def flush() -> Iterator[tuple[int, str, str]]:
@@ -106,12 +118,12 @@ def _items(path: Path, report: RunReport) -> Iterator[tuple[int, str, str]]:
             yield pending[0][0], "text", " ".join(t for _, t in pending)
             pending.clear()
 
-    for index, (number, text) in enumerate(lines):
+    for (number, text), after in _with_next(chain(head, normalised)):
         if not text:
             yield from flush()
             yield number, "break", ""
             continue
-        following = lines[index + 1][1] if index + 1 < len(lines) else ""
+        following = after[1] if after is not None else ""
         if _is_meta(text):
             yield from flush()
             yield number, "meta", text
@@ -125,8 +137,21 @@ def _items(path: Path, report: RunReport) -> Iterator[tuple[int, str, str]]:
     yield from flush()
 
 
-def read(path: Path, report: RunReport) -> Iterator[Paper]:
-    """Yield one ``Paper`` per listing entry, with its metadata attached."""
+def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:
+    """Each item with the one after it (None after the last)."""
+    iterator = iter(items)
+    current = next(iterator, None)
+    while current is not None:
+        after = next(iterator, None)
+        yield current, after
+        current = after
+
+
+def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None) -> Iterator[Paper]:
+    """Yield one ``Paper`` per listing entry, with its metadata attached.
+
+    ``lines`` are the input's decoded lines (``kg.textio.read_lines``; read from
+    ``path`` when not given)."""
     entry: _Entry | None = None
     started = False
 
@@ -153,8 +178,8 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
             sources=[Source(str(path), current.title_line)],
         )
 
-    items = [item for item in _items(path, report) if item[1] != "break"]
-    for index, (number, kind, text) in enumerate(items):
+    items = (item for item in _items(read_lines(path, report) if lines is None else lines) if item[1] != "break")
+    for (number, kind, text), following in _with_next(items):
         if not started:
             if kind == "text" and text.startswith(_BANNER_PREFIX) and len(text) > len(_BANNER_PREFIX):
                 text = text[len(_BANNER_PREFIX) :]
@@ -163,7 +188,7 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
             started = True
         if kind == "text":
             if (entry is not None and not entry.abstract_parts and not entry.meta
-                    and not _starts_entry(text, items[index + 1 : index + 2])):
+                    and not _starts_entry(text, following)):
                 entry.abstract_parts.append(text)
                 continue
             yield from finish(entry)
@@ -181,7 +206,7 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
     yield from finish(entry)
 
 
-def _starts_entry(text: str, following: list[tuple[int, str, str]]) -> bool:
+def _starts_entry(text: str, following: tuple[int, str, str] | None) -> bool:
     """Is ``text``, where an abstract was expected, the title of the next entry instead?
 
     Only when it reads as a heading and what follows it reads as an abstract:
@@ -189,4 +214,4 @@ def _starts_entry(text: str, following: list[tuple[int, str, str]]) -> bool:
     """
     if looks_like_abstract(text):
         return False
-    return bool(following) and following[0][1] == "text" and looks_like_abstract(following[0][2])
+    return following is not None and following[1] == "text" and looks_like_abstract(following[2])

@@ -7,9 +7,10 @@ the matching ``Paper`` fields; every other column is kept in ``extra``.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import sys
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
@@ -37,35 +38,94 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _logical_rows(path: Path, report: RunReport, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(first line number, fields)`` per CSV row, quoted newlines included."""
-    lines = read_lines(path, report)
-    buffer: list[str] = []
-    start = 0
-    for number, line in lines:
-        if not buffer:
-            start = number
-        buffer.append(line)
-        text = "\n".join(buffer)
-        if text.count('"') % 2:  # inside a quoted field that spans lines
-            continue
-        buffer = []
+MAX_ROW_LINES = 100  # a quoted field may span lines, never the rest of the file
+
+
+class _Lines:
+    """The lines csv reads, one row at a time: it remembers the lines of the row being
+    read, and ends a row that runs over ``MAX_ROW_LINES`` (a stray quote) as if the
+    input ended there."""
+
+    def __init__(self, queue: deque[tuple[int, str]], lines: Iterator[tuple[int, str]]) -> None:
+        self.queue, self.lines = queue, lines
+        self.row: list[tuple[int, str]] = []
+        self.cut = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.row) >= MAX_ROW_LINES:
+            self.cut = True
+            raise StopIteration
+        line = self.queue.popleft() if self.queue else next(self.lines)
+        self.row.append(line)
+        return line[1] + "\n"
+
+
+def _logical_rows(
+    path: Path, report: RunReport, delimiter: str, lines: Iterable[tuple[int, str]]
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(first line number, fields)`` per CSV row, quoted newlines included.
+
+    A row that cannot be parsed (a stray quote that never closes, text after a
+    closing quote) is one warning; reading goes on at the line after the row's
+    first, so the rows after it are kept, and each line is read at most
+    ``MAX_ROW_LINES`` times: time stays linear in the input.
+    """
+    queue: deque[tuple[int, str]] = deque()
+    source = iter(lines)
+    width: int | None = None  # fields of the header, once read
+    while True:
+        feed = _Lines(queue, source)
         try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+            for row in csv.reader(feed, delimiter=delimiter, strict=True):
+                start, spanned = feed.row[0][0], feed.row
+                feed.row = []
+                if width is None and any(cell.strip() for cell in row):
+                    width = len(row)
+                elif len(spanned) > 1 and width is not None and len(row) != width:
+                    # quotes that opened and closed around whole lines, not a quoted field
+                    report.warn("malformed", path, start, f"quoted text over {len(spanned)} lines does not "
+                                f"make a row of {width} fields; read again line by line")
+                    queue.extendleft(reversed(spanned[1:]))
+                    break
+                yield start, row
+            else:
+                return
         except csv.Error as err:
-            report.warn("malformed", path, start, f"unreadable CSV row ({err})")
-            continue
-        for row in rows:
-            yield start, row
-    if buffer:
-        report.warn("malformed", path, start, "unterminated quoted field at end of file")
+            start = feed.row[0][0]
+            if feed.cut or "unexpected end of data" in str(err):
+                report.warn("malformed", path, start, "quoted field never closes; row skipped")
+            else:
+                report.warn("malformed", path, start, f"unreadable CSV row ({err}); skipped")
+            queue.extendleft(reversed(feed.row[1:]))
 
 
-def read(path: Path, report: RunReport) -> Iterator[Paper]:
-    """Yield one paper per valid row; a row with the wrong number of fields is a warning."""
+def _delimiter(path: Path, lines: Iterator[tuple[int, str]]) -> tuple[str, Iterator[tuple[int, str]]]:
+    """Tab for ``.tsv`` files; otherwise a tab when the first non-blank line has more tabs
+    than commas (a pipe has no name). The lines come back whole."""
     name = path.name.lower().removesuffix(".gz")
-    delimiter = "\t" if name.endswith(".tsv") else ","
-    rows = _logical_rows(path, report, delimiter)
+    if name.endswith(".tsv"):
+        return "\t", lines
+    if name.endswith(".csv"):
+        return ",", lines
+    head: list[tuple[int, str]] = []
+    for line in lines:
+        head.append(line)
+        if line[1].strip():
+            break
+    first = head[-1][1] if head else ""
+    return ("\t" if first.count("\t") > first.count(",") else ","), itertools.chain(head, lines)
+
+
+def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None) -> Iterator[Paper]:
+    """Yield one paper per valid row; a row with the wrong number of fields is a warning.
+
+    ``lines`` are the input's decoded lines (``kg.textio.read_lines``; read from
+    ``path`` when not given)."""
+    delimiter, numbered = _delimiter(path, iter(read_lines(path, report) if lines is None else lines))
+    rows = _logical_rows(path, report, delimiter, numbered)
     header: list[str] | None = None
     for number, row in rows:
         if not any(cell.strip() for cell in row):
@@ -101,4 +161,8 @@ def read(path: Path, report: RunReport) -> Iterator[Paper]:
                 record[field_name] = value
         if isinstance(record.get("authors"), str) and ";" in record["authors"]:  # type: ignore[operator]
             record["authors"] = [a.strip() for a in str(record["authors"]).split(";")]
-        yield paper_from_record(record, Source(str(path), number))
+        problems: list[str] = []
+        paper = paper_from_record(record, Source(str(path), number), problems)
+        for problem in problems:
+            report.warn("malformed", path, number, problem)
+        yield paper

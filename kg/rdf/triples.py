@@ -12,9 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from urllib.parse import quote
 
-from kg.ids import DEFAULT_BASE_IRI, ENTITY_NODE, PAPER_NODE
+from kg.ids import DEFAULT_BASE_IRI, ENTITY_NODE, PAPER_NODE, iri_link
 from kg.rdf.namespace import (
     DCTERMS,
     KGO,
@@ -36,7 +35,6 @@ _ESCAPES = {
 _ESCAPES.update({chr(c): f"\\u{c:04X}" for c in [*range(0, 8), 0x0B, *range(0x0E, 0x20), 0x7F]})
 # A lone surrogate (from a JSON "\ud800" escape) is not a character RDF can hold.
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "\ud800-\udfff]")
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def iri(value: str) -> str:
@@ -84,14 +82,6 @@ def date_literal(value: str) -> str:
         if pattern.match(value):
             return literal(value, datatype)
     return literal(value)
-
-
-def safe_link(url: str) -> str | None:
-    """An http(s) link as an IRI, with characters IRIs forbid percent-encoded; None otherwise."""
-    url = url.strip()
-    if not url.lower().startswith(("http://", "https://")):
-        return None
-    return _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
 
 
 class IRIs:
@@ -175,7 +165,7 @@ def paper_lines(paper: Paper, iris: IRIs) -> list[str]:
     if paper.upvotes is not None:
         add(f"{s}{_K['upvotes']}{integer(paper.upvotes)}{_END}")
     for link in paper.links:
-        safe = safe_link(link)
+        safe = iri_link(link)
         if safe:
             add(f"{s}{_URL}<{safe}>{_END}")
     for category in paper.categories:
