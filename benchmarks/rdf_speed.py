@@ -99,7 +99,7 @@ def main() -> None:
     counted: list[int] = []
     merged = best(args.repeat, lambda: counted.append(
         merge_sorted([shards.triples(n) for n in names] + [spanning], canonical)))
-    count = counted[-1]
+    count = counted[-1][0]
     ttl_seconds = best(args.repeat, lambda: turtle.write_file(canonical, folder / "kg.ttl"))
 
     graph = rdflib.Graph()

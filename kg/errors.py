@@ -31,6 +31,10 @@ class GraphError(KGError):
     """A graph, store or query cannot be built, read or answered."""
 
 
+class OutputError(KGError):
+    """An output cannot be written (disk full, read-only filesystem, permission denied)."""
+
+
 class PartitionError(KGError):
     """A partition of a build failed twice; the run must not write a graph that silently lacks it."""
 

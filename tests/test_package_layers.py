@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kg"
 BASE = {"errors", "ids", "records", "report", "textio", "collector", "resources", "datafiles",
-        "palette", "registry", "__init__"}
+        "palette", "registry", "folder", "__init__"}
 STAGES = {"ingest", "extract", "relate", "graph", "rdf"}
 ALLOWED: dict[str, set[str]] = {
     "base": set(),

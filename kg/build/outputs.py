@@ -96,11 +96,14 @@ def built_graph(folder: Path) -> nx.MultiDiGraph:
 
 
 def summary(
-    totals: Totals, table: EntityTable, triple_count: int, options: BuildOptions, inputs: Sequence[Path]
+    totals: Totals, table: EntityTable, triple_count: int, options: BuildOptions, inputs: Sequence[Path],
+    generation: str,
 ) -> dict[str, Any]:
-    """Papers, entities by type, edges by type, evidence and triples of a build."""
+    """Papers, entities by type, edges by type, evidence and triples of a build, and its
+    generation (the hash of its ``kg.nt``, also stamped on its store and work folder)."""
     by_type = Counter(entity.type for entity in table.entities.values())
     return {
+        "generation": generation,
         "inputs": [str(p) for p in inputs] or ["kg:corpus"],
         "base_iri": options.base_iri,
         "papers": totals.papers,

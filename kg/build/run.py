@@ -29,9 +29,10 @@ extracted, and the store receives the difference between the old and the new
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -48,9 +49,10 @@ from kg.build.options import (
 )
 from kg.build.outputs import summary, write_exports, write_rdf, write_records, write_report
 from kg.build.progress import Timer, progress_printer
+from kg.build.publish import link_tree, publish, staging
 from kg.build.shards import Shards
 from kg.build.spill import Partition
-from kg.build.store import load_store, update_store
+from kg.build.store import copy_store, load_store, update_store
 from kg.build.triples_step import (
     Totals,
     corpus_edges,
@@ -58,8 +60,9 @@ from kg.build.triples_step import (
     write_corpus_triples,
     write_triples,
 )
-from kg.errors import UsageError
+from kg.errors import KGError, OutputError, UsageError
 from kg.extract.canon import resolve
+from kg.folder import check_folder, complete_switch, locked
 from kg.rdf import RDF_FORMATS
 from kg.records import EntityTable
 from kg.report import RunReport
@@ -69,9 +72,11 @@ CORPUS_PART = "corpus.nt"  # the sorted triples that span shards, under work/
 
 @dataclass(slots=True)
 class _Run:
-    """What one build carries from stage to stage."""
+    """What one build carries from stage to stage: ``output`` is the folder it publishes
+    to, ``staged`` the folder it writes (``DIR/.kg-next``)."""
 
     output: Path
+    staged: Path
     options: BuildOptions
     settings: RunSettings
     report: RunReport
@@ -79,10 +84,11 @@ class _Run:
     update: bool = False
     timer: Timer = field(default_factory=Timer)
     files: dict[str, str] = field(default_factory=dict)
+    generation: str = ""
 
     @property
     def work(self) -> Path:
-        return self.output / WORK
+        return self.staged / WORK
 
     @property
     def shards(self) -> Shards:
@@ -95,8 +101,13 @@ def run_build(
 ) -> BuildResult:
     """Build the knowledge graph of ``inputs`` into the folder ``output``.
 
+    The new generation is written beside the current one and switched in only
+    when complete (``kg.build.publish``), under the folder's lock: a failed or
+    killed build leaves the previous one intact, and a second build of the
+    same folder fails at once with ``FolderBusy``.
+
     inputs (Sequence[Path]): listing pages, JSON Lines or CSV files (``.gz``
-        read too); empty for the bundled sample corpus.
+        read too; ``-`` is standard input); empty for the bundled sample corpus.
     output (Path): the folder to write (created if needed); its ``work/``
         subfolder holds the partitions, reused by ``--resume`` and ``--update``.
     options (BuildOptions): what the build produces (base IRI, model, formats,
@@ -112,14 +123,23 @@ def run_build(
 
     settings = settings or RunSettings()
     check_output(output, options)
-    run = _Run(output, options, settings, report, resolve_formats(options.formats, options.jsonld, report))
+    formats = resolve_formats(options.formats, options.jsonld, report)
     paths = list(inputs) or bundled_corpus()
-    with run.timer.stage("ingest"):
-        partitions, _ = prepare(
-            paths, run.work, options, report, partition_size=settings.partition_size,
-            resume=settings.resume, input_format=settings.input_format,
-        )
-    return _finish(run, partitions, inputs)
+    with locked(output):
+        complete_switch(output)
+        staged = staging(output, keep=settings.resume)
+        if settings.resume and not (staged / WORK / MANIFEST).exists() and (output / WORK).is_dir():
+            link_tree(output / WORK, staged / WORK)  # resume from the last finished build
+        run = _Run(output, staged, options, settings, report, formats)
+        with _staged(run):
+            with run.timer.stage("ingest"):
+                partitions, _ = prepare(
+                    paths, run.work, options, report, partition_size=settings.partition_size,
+                    resume=settings.resume, input_format=settings.input_format,
+                )
+            result = _finish(run, partitions, inputs)
+        publish(output, staged, run.generation)
+        return result
 
 
 def update_build(
@@ -127,7 +147,8 @@ def update_build(
     settings: RunSettings | None = None,
 ) -> BuildResult:
     """Add ``inputs`` to an earlier build, without a rebuild: the result equals a full
-    build of all the inputs, byte for byte.
+    build of all the inputs, byte for byte. Like ``run_build`` it stages the new
+    generation and switches it in, so a failed or killed update changes nothing.
 
     target (Path): the folder an earlier ``run_build`` wrote, or its ``store/``.
     inputs (Sequence[Path]): the new input files (at least one).
@@ -142,19 +163,44 @@ def update_build(
     settings = replace(settings or RunSettings(), resume=True)
     output = target.parent if target.name == STORE else target
     check_output(output, options)
-    run = _Run(output, options, settings, report, [], update=True)
-    if Manifest.load(run.work / MANIFEST) is None or not (output / STORE).is_dir() \
-            or not (run.work / CORPUS_NT).exists():
-        raise UsageError(f"{target}: not a folder written by kg build (no {WORK}/{MANIFEST} and {STORE}/)")
     if not inputs:
         raise UsageError("--update needs at least one new input file")
-    run.formats = resolve_formats(options.formats, options.jsonld, report)
-    with run.timer.stage("ingest"):
-        partitions, touched, manifest = extend(run.work, inputs, options, report, settings.input_format)
-    for name in touched:
-        run.shards.summary(name).unlink(missing_ok=True)  # unfinished: re-run with its old extractions
-    manifest.save(run.work / MANIFEST)
-    return _finish(run, partitions, [Path(p) for p in manifest.inputs])
+    with locked(output):
+        complete_switch(output)
+        if Manifest.load(output / WORK / MANIFEST) is None or not (output / STORE).is_dir() \
+                or not (output / WORK / CORPUS_NT).exists():
+            raise UsageError(f"{target}: not a folder written by kg build (no {WORK}/{MANIFEST} and {STORE}/)")
+        check_folder(output)
+        formats = resolve_formats(options.formats, options.jsonld, report)
+        staged = staging(output)
+        run = _Run(output, staged, options, settings, report, formats, update=True)
+        with _staged(run):
+            link_tree(output / WORK, run.work)
+            copy_store(output / STORE, staged / STORE)
+            with run.timer.stage("ingest"):
+                partitions, touched, manifest = extend(run.work, inputs, options, report, settings.input_format)
+            for name in touched:
+                run.shards.summary(name).unlink(missing_ok=True)  # unfinished: re-run with its old extractions
+            manifest.save(run.work / MANIFEST)
+            result = _finish(run, partitions, [Path(p) for p in manifest.inputs])
+        publish(output, staged, run.generation)
+        return result
+
+
+@contextmanager
+def _staged(run: _Run) -> Iterator[None]:
+    """Remove what a failed run staged (the previous build stays as it was); after an
+    interruption keep it, for ``--resume``. Errors of the filesystem become one line."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise
+    except BaseException as err:
+        shutil.rmtree(run.staged, ignore_errors=True)
+        if isinstance(err, OSError) and not isinstance(err, KGError):
+            where = err.filename or run.output
+            raise OutputError(f"{where}: {err.strerror or err}; {run.output} is left as it was") from err
+        raise
 
 
 def check_output(output: Path, options: BuildOptions) -> None:
@@ -176,8 +222,9 @@ def _finish(run: _Run, partitions: Sequence[Partition], inputs: Sequence[Path]) 
         totals = _triples(run, names, table)
     triple_count = _rdf_records_store(run, names, table)
     _exports(run, names, table, totals)
-    result = BuildResult(run.output, run.files, summary(totals, table, triple_count, run.options, inputs))
-    write_report(run.output, result.summary, run.files, run.report, run.timer)
+    result = BuildResult(run.output, run.files,
+                         summary(totals, table, triple_count, run.options, inputs, run.generation))
+    write_report(run.staged, result.summary, run.files, run.report, run.timer)
     return result
 
 
@@ -213,23 +260,24 @@ def _rdf_records_store(run: _Run, names: Sequence[str], table: EntityTable) -> i
         with run.timer.stage("rdf"):
             if run.update:
                 os.replace(canonical, previous)
-            count = merge_sorted([run.shards.triples(n) for n in names] + [run.work / CORPUS_PART], canonical)
+            count, run.generation = merge_sorted(
+                [run.shards.triples(n) for n in names] + [run.work / CORPUS_PART], canonical)
             if not run.update and run.settings.executor.parallel:
                 background = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-                loading = background.submit(load_store, canonical, run.output / STORE)
-            write_rdf(canonical, run.output, run.formats, run.options.base_iri, run.files)
+                loading = background.submit(load_store, canonical, run.staged / STORE)
+            write_rdf(canonical, run.staged, run.formats, run.options.base_iri, run.files)
         with run.timer.stage("records"):
-            write_records(run.output, names, run.shards, table, run.files)
+            write_records(run.staged, names, run.shards, table, run.files)
         with run.timer.stage("store"):
             if run.update:
-                removed, added = update_store(run.output / STORE, previous, canonical)
+                removed, added = update_store(run.staged / STORE, previous, canonical)
                 run.report.counts["store.removed"] = removed
                 run.report.counts["store.added"] = added
                 previous.unlink()
             elif loading is not None:
                 loading.result()
             else:
-                load_store(canonical, run.output / STORE)
+                load_store(canonical, run.staged / STORE)
     run.files["store"] = STORE + "/"
     return count
 
@@ -244,4 +292,4 @@ def _exports(run: _Run, names: Sequence[str], table: EntityTable, totals: Totals
         run.report.warn("exporter", run.output, None, f"{totals.papers} papers is more than --graph-limit "
                         f"{limit}: {', '.join(exports)} not written (query the store instead)")
         return
-    write_exports(run.output, exports, names, run.shards, table, run.options, run.report, run.timer, run.files)
+    write_exports(run.staged, exports, names, run.shards, table, run.options, run.report, run.timer, run.files)

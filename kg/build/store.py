@@ -12,7 +12,8 @@ LOAD_CHUNK_BYTES = 64 << 20
 
 
 def load_store(nt_path: Path, folder: Path, chunk_bytes: int = LOAD_CHUNK_BYTES) -> None:
-    """Bulk-load sorted N-Triples into a fresh on-disk Oxigraph store, swapped in when complete.
+    """Bulk-load sorted N-Triples into a fresh on-disk Oxigraph store, swapped in when complete
+    (a build writes it into its staged generation; ``kg.build.publish`` switches it in).
 
     Loaded in chunks of whole lines: Oxigraph's bulk loader buffers about
     1 GB per thread whatever the input, so one call on a large file sets the
@@ -34,6 +35,14 @@ def load_store(nt_path: Path, folder: Path, chunk_bytes: int = LOAD_CHUNK_BYTES)
     del store
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(staging, folder)
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A copy of a store folder to update (``--update``): Oxigraph's backup, which hard-links
+    the immutable table files, so the copy is cheap and the original stays as it was."""
+    import pyoxigraph as ox
+
+    ox.Store.read_only(str(source)).backup(str(target))
 
 
 def sorted_difference(old: Path, new: Path) -> Iterator[tuple[str, str]]:

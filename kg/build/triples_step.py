@@ -12,6 +12,7 @@ gives ``kg.nt``: the same bytes however the work was split.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 from collections import Counter
@@ -226,20 +227,22 @@ def write_corpus_triples(
         out.writelines(sorted(lines))
 
 
-def merge_sorted(paths: Sequence[Path], target: Path) -> int:
+def merge_sorted(paths: Sequence[Path], target: Path) -> tuple[int, str]:
     """k-way merge of sorted N-Triples files into one sorted, de-duplicated file; the
-    number of lines written."""
+    number of lines written and a hash of them (the build's generation)."""
     handles = [open(path, encoding="utf-8") for path in paths]  # noqa: SIM115
     count = 0
+    digest = hashlib.blake2b(digest_size=16)
     try:
         with atomic_write(target) as out:
             previous = None
             for line in heapq.merge(*handles):
                 if line != previous:
                     out.write(line)
+                    digest.update(line.encode("utf-8"))
                     count += 1
                     previous = line
     finally:
         for handle in handles:
             handle.close()
-    return count
+    return count, digest.hexdigest()

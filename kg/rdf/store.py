@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import GraphError, InputError
+from kg.folder import build_folder_of, open_for_reading
 from kg.rdf.load import rdf_format, read_bytes
 
 
@@ -24,6 +25,9 @@ def open_store(paths: Sequence[Path | str]) -> ox.Store:
     if folders:
         if len(paths) > 1:
             raise InputError(f"{folders[0]}: a store folder must be the only graph given")
+        build = build_folder_of(folders[0])
+        if build is not None:
+            open_for_reading(build)  # a folder whose parts come from two builds is refused
         try:
             return ox.Store.read_only(str(folders[0]))
         except OSError as err:
