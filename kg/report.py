@@ -54,6 +54,14 @@ class RunReport:
         self.counts.update(other.counts)
         self.warnings.extend(other.warnings)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunReport:
+        """A report as ``to_dict`` wrote it (``echo`` off: its warnings were printed then)."""
+        return cls(
+            Counter(data.get("counts", {})),
+            [Warning_(w["kind"], w["file"], w["line"], w["message"]) for w in data.get("warnings", [])],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "counts": dict(sorted(self.counts.items())),

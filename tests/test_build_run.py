@@ -74,10 +74,10 @@ def test_build_graphs_folder_is_current(tmp_path: Path) -> None:
     """``make run`` leaves a clean checkout clean: a default build of the bundled corpus
     gives every committed file of graphs/ byte for byte, and writes nothing else that
     graphs/.gitignore does not ignore (the store, the work folder, the timings)."""
+    from fnmatch import fnmatch
+
     from kg.build import BuildOptions, RunSettings, run_build
     from kg.report import RunReport
-
-    from fnmatch import fnmatch
 
     run_build([], tmp_path, BuildOptions(), RunReport(), RunSettings(progress=False))
     patterns = [p.rstrip("/") for p in (REPO_GRAPHS / ".gitignore").read_text(encoding="utf-8").split()]

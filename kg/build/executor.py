@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -112,11 +115,24 @@ def _drive(
         fill()
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Run in each worker process: end it when the process that started it is gone (a
+    killed ``kg build`` must not leave workers behind; they would wait for work forever)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
 def _map_processes(
     function: Callable[[Any], Any], partitions: Iterable[Any], workers: int
 ) -> Iterator[tuple[str, Any]]:
     context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_exit_with_parent,
+                                initargs=(os.getpid(),)) as pool:
         yield from _drive(
             function,
             partitions,

@@ -109,6 +109,12 @@ def extract_all(
     folder = str(shards.folder) if executor.shares_files else None
     report.count("partitions", len(partitions))
     report.count("partitions.reused", len(partitions) - len(todo))
+    waiting = {p.name for p in todo}
+    for partition in partitions:  # a reused shard's duplicates still count (cheap: no extraction)
+        if partition.name not in waiting:
+            counted = RunReport()
+            merge_papers(partition.papers(), counted)
+            report.count("duplicates", counted.counts["duplicates"])
 
     def tasks() -> Iterator[ExtractTask]:
         for partition in todo:

@@ -25,6 +25,7 @@ from kg.textio import atomic_write
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 BUCKETS = "buckets"
+INGEST_REPORT = "ingest-report.json"  # what reading the inputs counted and warned about
 
 
 @dataclass(slots=True)
@@ -84,12 +85,17 @@ def prepare(
         manifest = Manifest.load(manifest_path)
         if manifest is not None and manifest.fingerprint == mark and manifest.spilled:
             report.count("resumed")
+            _replay(work / INGEST_REPORT, report)
             return partitions_in(work / BUCKETS, manifest.names), manifest
         if manifest is not None:
             report.warn("resume", manifest_path, None, "inputs or options changed since the last run; starting afresh")
     if work.exists():
         shutil.rmtree(work)
-    partitions = spill(inputs, work / BUCKETS, count, report, input_format)
+    read = RunReport(echo=report.echo)
+    partitions = spill(inputs, work / BUCKETS, count, read, input_format)
+    report.merge(read)
+    with atomic_write(work / INGEST_REPORT) as out:
+        json.dump(read.to_dict(), out, ensure_ascii=False, sort_keys=True)
     if not partitions:
         raise InputError(
             f"no paper could be read from {len(inputs)} input file(s)"
@@ -98,6 +104,14 @@ def prepare(
     manifest = Manifest(mark, count, [str(p) for p in inputs], [p.name for p in partitions], True)
     manifest.save(manifest_path)
     return partitions, manifest
+
+
+def _replay(path: Path, report: RunReport) -> None:
+    """The counts and warnings of the first run's reading, into a resumed run's report."""
+    try:
+        report.merge(RunReport.from_dict(json.loads(path.read_text(encoding="utf-8"))))
+    except (OSError, ValueError, KeyError):
+        report.warn("resume", path, None, "the first run's ingest report is missing; its counts are not repeated")
 
 
 def extend(

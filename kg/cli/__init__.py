@@ -92,3 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # output piped into `head`: not an error
         return EXIT_OK
+    except OSError as err:  # the filesystem refused: disk full, read-only, permission denied
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
+        return EXIT_FAILURE
