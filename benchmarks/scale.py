@@ -19,8 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_corpus  # noqa: E402
 
 from kg.rdf.queries import bindings, run, saved_queries  # noqa: E402
-from kg.serve import server_command, wait_for_port  # noqa: E402
 
 KG = [sys.executable, "-m", "kg"]
 REPEATS = 7
@@ -137,12 +136,13 @@ def query_latencies(store_path: Path, repeats: int = REPEATS) -> dict[str, tuple
                 for name, q in queries.items()}
 
     direct = direct_latencies()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(server_command(store_path, "127.0.0.1", port), stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([*KG, "serve", str(store_path), "--port", "0"], stderr=subprocess.PIPE, text=True)
     try:
-        wait_for_port("127.0.0.1", port, server)
+        started = server.stderr.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/query", started)
+        if found is None:
+            raise SystemExit(f"kg serve did not start: {started}{server.stderr.read()}")
+        port = int(found.group(1))
         from kg.rdf.namespace import prefixes
 
         declared = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes().items())

@@ -46,10 +46,11 @@ def normalise_space(text: str) -> str:
     results and RDF/XML could not carry them); a lone surrogate (possible in
     JSON escapes, never valid text) becomes U+FFFD.
     """
-    text = " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
-    if text.isascii():
-        return text if text.isprintable() else _NOT_XML.sub("", text)
-    return _LONE_SURROGATE.sub("\ufffd", _NOT_XML.sub("", text))
+    if not (text.isascii() and text.isprintable()):  # the common case needs no scan
+        text = _NOT_XML.sub("", text)
+        if not text.isascii():
+            text = _LONE_SURROGATE.sub("\ufffd", text)
+    return " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
 
 
 def iri_link(url: str) -> str | None:
