@@ -213,3 +213,24 @@ def test_ingest_listing_streams(tmp_path: Path) -> None:
     first = next(papers)
     assert first.title == "Title 1" and read <= listing.LAYOUT_LOOKAHEAD + 2
     assert sum(1 for _ in papers) == 49_999
+
+
+@pytest.mark.slow
+def test_ingest_hostile_texts_give_a_graph_every_reader_takes(tmp_path: Path) -> None:
+    """Control characters, non-characters, lone surrogates, a bad link and an impossible
+    date in the input: the build's Turtle converts to well-formed RDF/XML, Oxigraph reads
+    kg.nt strictly, and kg validate accepts it."""
+    import pyoxigraph as ox
+    import rdflib
+    from lxml import etree
+
+    from kg.cli import main
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(record(1, title="Bell\u0007 \ufffe and \ud800 surrogate", links=["http://[x"], date="2024-02-30")
+                    + record(2, abstract="Tab\tand form\u000c feed and \u0001 start of heading."), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-o", str(out), "--formats", "ttl,nt", "--no-progress"]) == 0
+    etree.fromstring(rdflib.Graph().parse(out / "kg.ttl").serialize(format="xml", encoding="utf-8"))
+    assert len(list(ox.parse(path=str(out / "kg.nt"), format=ox.RdfFormat.N_TRIPLES))) > 0
+    assert main(["validate", str(out / "kg.ttl")]) == 0
