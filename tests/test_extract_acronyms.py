@@ -28,6 +28,15 @@ def pairs(text: str) -> list[tuple[str, str]]:
         ("MP (Moment Probing) works", [("Moment Probing", "MP")]),
         ("two definitions: Iterative Feature Merging (IFM) and Visual Question Answering (VQA).",
          [("Iterative Feature Merging", "IFM"), ("Visual Question Answering", "VQA")]),
+        # the whole long form, never a known entity inside it
+        ("We study self-supervised learning (SSL) here.", [("self-supervised learning", "SSL")]),
+        ("We propose Robust Offline Reinforcement Learning (RORL), which",
+         [("Robust Offline Reinforcement Learning", "RORL")]),
+        ("We present Block-wisely Self-supervised Neural Architecture Search (BossNAS), an",
+         [("Block-wisely Self-supervised Neural Architecture Search", "BossNAS")]),
+        ("automated machine learning (AutoML) tools", [("automated machine learning", "AutoML")]),
+        ('a simple "Ultra-Lightweight Subspace Attention Mechanism" (ULSAM), which',
+         [("Ultra-Lightweight Subspace Attention Mechanism", "ULSAM")]),
     ],
 )
 def test_extract_acronyms_definitions(text, expected):

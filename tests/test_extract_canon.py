@@ -75,7 +75,7 @@ def papers():
 def test_extract_canon_resolve_groups_variants_and_acronyms():
     table = resolve(CanonSummary.of(papers()))
     llm = table.entities["large-language-model"]
-    assert llm.name in ("LLMs", "Large Language Models", "LLM", "large language models")
+    assert llm.name == "Large Language Model (LLM)"  # the full form, singular, with its acronym
     assert llm.type == "Architecture"  # 4 votes against 1
     assert llm.acronym == "LLM"
     assert llm.paper_count == 3 and llm.mention_count == 4

@@ -88,7 +88,7 @@ def test_rdf_queries_dataset_metric_pairs() -> None:
     rows = select("dataset-metric-pairs")
     assert [(r["dataset"], r["metric"], int(r["papers"])) for r in rows] == [
         (d, m, expected[(d, m)]) for d, m in ranked[:50]]
-    assert ("ImageNet", "accuracy") in {(r["dataset"], r["metric"]) for r in rows}
+    assert ("ImageNet", "Accuracy") in {(r["dataset"], r["metric"]) for r in rows}
     assert len(select("dataset-metric-pairs", limit=10)) == 10
 
 

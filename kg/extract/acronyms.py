@@ -42,40 +42,56 @@ def _valid_short(short: str) -> bool:
 
 
 def best_long_form(short: str, candidate: str) -> int | None:
-    """Start index in ``candidate`` of the shortest long form that ``short`` abbreviates.
+    """Start index in ``candidate`` of the long form that ``short`` abbreviates.
 
-    Every letter or digit of the short form must appear, in order and right
-    to left, in the candidate; its first character must start a word. Returns
-    None when there is no such long form.
+    Every letter or digit of the short form must appear, in order, in the long
+    form, and its first character must start the long form's first word. Of
+    the long forms that qualify (one per word start), the one whose characters
+    fall on the most word starts wins, then the shortest: "self-supervised
+    learning" for SSL, never the "supervised learning" inside it whose second
+    S would be an inner letter; "Robust Offline Reinforcement Learning" for
+    RORL, never "Reinforcement Learning" read as R-o-r-L. Returns None when no
+    long form qualifies.
     """
     lowered = candidate.lower()
     chars = [ch for ch in short.lower() if ch.isalnum()]
     if not chars:
         return None
-    c = len(candidate)  # search strictly left of c
-    for ch in reversed(chars[1:]):
-        c = lowered.rfind(ch, 0, c)
-        if c < 0:
-            return None
-    # the first character must start a word
-    c = lowered.rfind(chars[0], 0, c)
-    while c > 0 and candidate[c - 1].isalnum():
-        c = lowered.rfind(chars[0], 0, c)
-    if c < 0:
-        return None
-    c -= 1
-    start = c + 1
-    # extend back to the word boundary (the first letter matched inside a word start)
-    while start > 0 and candidate[start - 1].isalnum():
-        start -= 1
-    return start
+    initial = [i == 0 or not candidate[i - 1].isalnum() for i in range(len(candidate))]
+    best: tuple[int, int] | None = None  # (initials matched, start)
+    for start in range(len(candidate) - 1, -1, -1):
+        if not initial[start] or lowered[start] != chars[0]:
+            continue
+        score = _initials(lowered, initial, chars, start)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, start)
+    return None if best is None else best[1]
+
+
+def _initials(lowered: str, initial: list[bool], chars: list[str], start: int) -> int | None:
+    """Most word starts the characters ``chars`` (the first at ``start``) can fall on,
+    matched in order within ``lowered[start:]``; None when they cannot all be matched."""
+    # score[j]: best initials for chars[:j+1] with chars[j] matched at or before position i
+    neg = -1
+    score = [neg] * len(chars)
+    score[0] = 1
+    for i in range(start + 1, len(lowered)):
+        ch = lowered[i]
+        bonus = 1 if initial[i] else 0
+        for j in range(len(chars) - 1, 0, -1):
+            if chars[j] == ch and score[j - 1] != neg and score[j - 1] + bonus > score[j]:
+                score[j] = score[j - 1] + bonus
+    return None if score[-1] == neg else score[-1]
+
+
+_TRAILING = frozenset(" \"'\u201d\u2019`")
 
 
 def _long_form(text: str, short: str, paren_start: int) -> tuple[int, int] | None:
     """Look left of "(" for the long form of ``short``: at most min(|A|+5, 2|A|) words,
     never across a clause break."""
     end = paren_start
-    while end > 0 and text[end - 1] == " ":
+    while end > 0 and text[end - 1] in _TRAILING:  # 'Attention Mechanism" (ULSAM)'
         end -= 1
     window_start = max(0, end - 160)
     for match in _CLAUSE_BREAK.finditer(text, window_start, end):
@@ -87,6 +103,8 @@ def _long_form(text: str, short: str, paren_start: int) -> tuple[int, int] | Non
     if not words:
         return None
     max_words = min(len(short) + 5, len(short) * 2)
+    if any(c.islower() for c in short):  # "AutoML", "BossNAS": a word, whose capitals mark the parts
+        max_words = min(max_words, max(2, sum(c.isupper() for c in short) + 2))
     if len(words) > max_words:
         window = window.split(None, len(words) - max_words)[-1]
     else:

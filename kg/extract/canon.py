@@ -18,12 +18,15 @@ wherever the shard summaries are.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.extract.text import compact, is_acronym_like, singular, slug
+from kg.extract.acronyms import best_long_form
+from kg.extract.rules import gazetteer_names, load_rules
+from kg.extract.text import canonical_form, compact, singular, slug
 from kg.records import ENTITY_TYPES, Entity, EntityTable, Extraction
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
@@ -137,8 +140,15 @@ def _is_short(form: str) -> bool:
     return " " not in form and len(form) <= 8
 
 
-def resolve(summary: CanonSummary) -> EntityTable:
-    """Group canonical forms into entities with stable keys (see the module docstring)."""
+def resolve(summary: CanonSummary, known_names: Mapping[str, str] | None = None) -> EntityTable:
+    """Group canonical forms into entities with stable keys (see the module docstring).
+
+    ``known_names`` maps a canonical form to the name a gazetteer gives it, the display
+    name of an entity papers only ever wrote by an alias or acronym ("3DGS"); by default
+    the bundled gazetteers'.
+    """
+    if known_names is None:
+        known_names = gazetteer_names(load_rules())
     uf = _UnionFind()
     by_compact: dict[str, str] = {}
     for form in sorted(summary.forms):
@@ -152,7 +162,10 @@ def resolve(summary: CanonSummary) -> EntityTable:
         if short not in summary.forms:
             continue
         long = _most_common(longs)
-        if long in summary.forms and 2 * longs[long] >= sum(longs.values()):
+        # a short form used without its definition joins the long form papers define it
+        # as only when they agree: "SSL" defined as self- and as semi-supervised learning
+        # stays its own entity rather than be merged with either
+        if long in summary.forms and longs[long] >= UNAMBIGUOUS * sum(longs.values()):
             uf.union(short, long)
     groups: dict[str, list[str]] = {}
     for form in sorted(summary.forms):
@@ -167,13 +180,12 @@ def resolve(summary: CanonSummary) -> EntityTable:
         rep = min(members, key=lambda f: (_is_short(f) and len(members) > 1,
                                           -summary.forms[f].mentions, f))
         key = slug(rep)
-        name = _most_common(stats.surfaces)
+        while key in table.entities:  # two groups whose forms slug alike stay two entities
+            key += "-x"
         etype = min(stats.types.items(), key=lambda kv: (-kv[1], _TYPE_ORDER.get(kv[0], 99)))[0]
-        shorts = Counter()
-        for surface, n in stats.surfaces.items():
-            if is_acronym_like(surface):
-                shorts[singular(surface)] += n
-        acronym = _most_common(shorts) if shorts and " " in rep else None
+        acronym = _acronym(summary, members, stats.surfaces) if (" " in rep or "-" in rep) else None
+        name = display_name(rep, summary.forms[rep].surfaces, stats.surfaces, acronym,
+                            known_names.get(rep), etype)
         aliases = sorted(s for s in stats.surfaces if s != name)
         table.entities[key] = Entity(
             key=key, name=name, type=etype, aliases=aliases, acronym=acronym,
@@ -181,7 +193,87 @@ def resolve(summary: CanonSummary) -> EntityTable:
         )
         for form in members:
             table.keys[form] = key
+    distinct_labels(table)
     return table
+
+
+UNAMBIGUOUS = 0.75  # share of a short form's definitions its long form needs to take it over
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]s?$")
+
+
+def _acronym(summary: CanonSummary, members: list[str], surfaces: Counter[str]) -> str | None:
+    """The entity's acronym: the short form papers define for one of its forms, most often
+    ("Self-supervised learning (SSL)"), else its most frequent all-capital surface when
+    it has only one kind ("CNN" of "CNNs")."""
+    forms = set(members)
+    defined: Counter[str] = Counter()
+    for short, longs in summary.acronyms.items():
+        for long, n in longs.items():
+            if long in forms:
+                defined[short] += n
+    if defined:
+        short = _most_common(defined)
+        spelled = summary.forms[short].surfaces if short in summary.forms else surfaces
+        written = Counter({s: n for s, n in spelled.items() if canonical_form(s) == short})
+        return singular(_most_common(written)) if written else short.upper()
+    shorts = Counter(singular(s) for s in surfaces if _ACRONYM.match(s))
+    return next(iter(shorts)) if len(shorts) == 1 else None
+
+
+_NAMED_AS_WRITTEN = frozenset({"Dataset"})
+
+
+def display_name(rep: str, own: Counter[str], surfaces: Counter[str], acronym: str | None,
+                 known: str | None = None, etype: str = "Method") -> str:
+    """What people read: the entity's own canonical form as papers most often write it
+    (``own`` are the surfaces of ``rep``; a gazetteer alias such as "box AP" does not
+    count), singular ("CNNs", "Large Language Models"; a dataset's name stays as written,
+    "Natural Questions"), in sentence case when it is a lowercase noun
+    phrase, with the acronym when it abbreviates that name ("Self-supervised learning
+    (SSL)"); an entity known only by a short name is that name ("CNN", not "CNNs").
+    ``known`` is the gazetteer's name for ``rep``, used when no paper wrote it out."""
+    spelled = Counter({s: n for s, n in own.items() if canonical_form(s) == rep})
+    full = Counter({s: n for s, n in spelled.items() if not _ACRONYM.match(s)})
+    if known is not None and any(s.casefold() == known.casefold() for s in full):
+        base = known  # a curated spelling papers also write wins over a variant casing
+    elif full:
+        base = _most_common(full)
+    elif known is not None:
+        base = known  # only aliases or acronyms were written: the gazetteer's name
+    elif " " in rep or "-" in rep:
+        base = rep
+    else:
+        base = _most_common(spelled or own or surfaces)
+    words = base.split(" ")
+    last = words[-1]
+    if last.islower() or _ACRONYM.match(last) or (
+            etype not in _NAMED_AS_WRITTEN and len(words) > 1 and rep.endswith(singular(last).lower())):
+        # "CNNs", "adversarial attacks", "Large Language Models"; a dataset keeps its
+        # name as written ("Natural Questions")
+        words[-1] = singular(last)
+    base = " ".join(words)
+    if base.replace(" ", "").replace("-", "").isalpha() and base.islower():
+        base = base[0].upper() + base[1:]  # a common noun phrase reads in sentence case
+    if acronym is not None and compact(acronym) != compact(base) and best_long_form(acronym, base) == 0:
+        return f"{base} ({acronym})"
+    return base
+
+
+def distinct_labels(table: EntityTable) -> None:
+    """No two entities share a name: each of a clash is told apart by its type, then,
+    if that is not enough, by its key ("AP (Metric)", "AP (Method)")."""
+    clashes: dict[str, list[Entity]] = {}
+    for entity in table.entities.values():
+        clashes.setdefault(entity.name.casefold(), []).append(entity)
+    for group in clashes.values():
+        if len(group) < 2:
+            continue
+        types = Counter(entity.type for entity in group)
+        for entity in group:
+            own = entity.name
+            entity.name = f"{own} ({entity.type})" if types[entity.type] == 1 else f"{own} ({entity.key})"
+            if own not in entity.aliases:
+                entity.aliases = sorted([*entity.aliases, own])
 
 
 def apply(extraction: Extraction, table: EntityTable) -> Extraction:

@@ -114,6 +114,14 @@ class ExtractRules:
 
 
 
+def gazetteer_names(rules: ExtractRules) -> dict[str, str]:
+    """Canonical form -> the gazetteer's own name for it: how an entity is shown when papers
+    only ever wrote one of its aliases."""
+    from kg.extract.text import canonical_form
+
+    return {canonical_form(entry.name): entry.name for entry in rules.gazetteer}
+
+
 def _type_from_name(path: Path) -> str:
     middle = path.name.split(".")[1]
     for t in ENTITY_TYPES:
