@@ -186,3 +186,44 @@ def test_build_partitions_reduce_to_the_same_graph() -> None:
     part = process_partition(papers[:3], BuildOptions())
     assert pickle.loads(pickle.dumps(part)) == part
     assert [e.id for e in part] == [p.id for p in papers[:3]] and all(e.relations for e in part)
+
+
+def test_build_counts_pair_only_entities_of_the_counted_type(tmp_path: Path) -> None:
+    """One paper reads a method's name as a dataset: the corpus types it Method, so no
+    dataset x metric count names it and the full SHACL check still passes."""
+    from kg.rdf.load import load
+    from kg.rdf.validate import validate
+
+    source = tmp_path / "typed.jsonl"
+    rows = [
+        ("a1", "EM for mixtures", "We use expectation-maximization to fit mixtures. "
+         "Expectation-maximization converges."),
+        ("a2", "EM again", "We train with expectation-maximization and report accuracy."),
+        ("a3", "A benchmark", "We evaluate our method on the Expectation-Maximization dataset "
+         "and report accuracy and F1."),
+    ]
+    source.write_text("".join(json.dumps({"id": i, "title": t, "abstract": a}) + "\n" for i, t, a in rows),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out)]) == 0
+    relations = [json.loads(line) for line in (out / "extractions.jsonl").read_text().splitlines()]
+    assert ("evaluatedOn", "expectation-maximization") in {
+        (r["type"], r["tail"]) for r in relations[2]["relations"]}  # the paper's own reading stays
+    text = (out / "kg.nt").read_text(encoding="utf-8")
+    assert "/cooccurrence/" not in text
+    assert validate(load(out / "kg.nt")) == (True, [])
+
+
+def test_build_that_fails_its_shacl_check_publishes_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
+    import kg.build.run as build_run
+    from kg.rdf.validate import Violation
+
+    wrong = Violation("<https://example.org/kg/cooccurrence/x>", "kgo:dataset",
+                      "Value does not have class kgo:Dataset", "Violation", "entity:em")
+    monkeypatch.setattr(build_run, "fast_check", lambda lines, base_iri: (False, [wrong]))
+    out = tmp_path / "out"
+    assert main(["build", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "does not conform to the shapes (1 violation(s), first: Violation: " in err
+    assert "nothing was published" in err
+    assert not (out / "kg.nt").exists()

@@ -119,3 +119,27 @@ def test_rdf_validate_reports_unreadable_files(tmp_path, capsys) -> None:
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     assert f"{bad}: not valid nt" in capsys.readouterr().err
+
+
+def test_rdf_fast_check_passes_the_sample_graph_and_catches_a_mistyped_count() -> None:
+    from kg.rdf.validate import FAST_SHAPES, fast_check, fast_shapes
+
+    shapes = fast_shapes()
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert len(set(shapes.subjects(RDF.type, sh.NodeShape))) == len(FAST_SHAPES)
+    lines = (sample_build() / "kg.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert fast_check(lines) == (True, [])
+    entity = "https://example.org/kg/entity/"
+    cooccurrence = "<https://example.org/kg/cooccurrence/x>"
+    broken = [
+        f"<{entity}em> <{RDF.type}> <{KGO.Method}> .\n",
+        f"<{entity}em> <{RDF.type}> <{KGO.Entity}> .\n",
+        f"<{entity}acc> <{RDF.type}> <{KGO.Metric}> .\n",
+        f"{cooccurrence} <{RDF.type}> <{KGO.Cooccurrence}> .\n",
+        f"{cooccurrence} <{KGO.dataset}> <{entity}em> .\n",
+        f"{cooccurrence} <{KGO.metric}> <{entity}acc> .\n",
+        f'{cooccurrence} <{KGO.paperCount}> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+    ]
+    conforms, violations = fast_check(broken)
+    assert not conforms
+    assert [(v.path, v.value) for v in violations] == [("kgo:dataset", "entity:em")]

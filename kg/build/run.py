@@ -60,10 +60,11 @@ from kg.build.triples_step import (
     write_corpus_triples,
     write_triples,
 )
-from kg.errors import KGError, OutputError, UsageError
+from kg.errors import GraphError, KGError, OutputError, UsageError
 from kg.extract.canon import resolve
 from kg.folder import check_folder, complete_switch, locked
 from kg.rdf import RDF_FORMATS
+from kg.rdf.validate import fast_check
 from kg.records import EntityTable
 from kg.report import RunReport
 
@@ -220,6 +221,8 @@ def _finish(run: _Run, partitions: Sequence[Partition], inputs: Sequence[Path]) 
         table = resolve(run.shards.merged_summary(names))
     with run.timer.stage("triples"):
         totals = _triples(run, names, table)
+    with run.timer.stage("check"):
+        check_written(run.work / CORPUS_PART, run.options.base_iri)
     triple_count = _rdf_records_store(run, names, table)
     _exports(run, names, table, totals)
     result = BuildResult(run.output, run.files,
@@ -244,6 +247,17 @@ def _triples(run: _Run, names: Sequence[str], table: EntityTable) -> Totals:
     write_corpus_triples(run.work / CORPUS_PART, table, corpus_edges(totals), totals,
                          run.options.base_iri, run.options.evidence)
     return totals
+
+
+def check_written(corpus_part: Path, base_iri: str) -> None:
+    """The SHACL shapes real data can break, on the triples just written: a graph that
+    ``kg validate`` would reject is never published."""
+    with open(corpus_part, encoding="utf-8") as lines:
+        conforms, violations = fast_check(lines, base_iri)
+    if not conforms:
+        raise GraphError(f"{corpus_part.name}: the graph written does not conform to the shapes "
+                         f"({len(violations)} violation(s), first: {violations[0]}); nothing was "
+                         "published")
 
 
 def _rdf_records_store(run: _Run, names: Sequence[str], table: EntityTable) -> int:

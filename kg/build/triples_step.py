@@ -153,6 +153,10 @@ def write_triples(
     return totals
 
 
+_COUNTED = {("evaluatedOn", "Dataset"): "evaluatedOn", ("reportsMetric", "Metric"): "reportsMetric",
+            **{(edge, t): "method" for edge in ("proposes", "uses") for t in METHOD_TYPES}}
+
+
 def write_shard_triples(
     name: str, shards: Shards, table: EntityTable, base_iri: str, evidence: str = "sentences"
 ) -> Totals:
@@ -176,10 +180,11 @@ def write_shard_triples(
         totals.evidence += edge.weight
         key = edge.target[len(ENTITY_NODE):]
         totals.papers_per_edge[(key, edge.type)] += 1
-        if edge.type in ("evaluatedOn", "reportsMetric"):
-            linked.setdefault(edge.source, {}).setdefault(edge.type, set()).add(key)
-        elif edge.type in ("proposes", "uses") and table.entities[key].type in METHOD_TYPES:
-            linked.setdefault(edge.source, {}).setdefault("method", set()).add(key)
+        # the counts pair a Dataset with a Metric or a method: an entity the corpus typed
+        # otherwise (one paper read "EM" as a dataset) is left out of them
+        kind = _COUNTED.get((edge.type, table.entities[key].type))
+        if kind is not None:
+            linked.setdefault(edge.source, {}).setdefault(kind, set()).add(key)
         for _, group in edge_lines(edge, iris, evidence):
             lines.update(group)
     for by_type in linked.values():

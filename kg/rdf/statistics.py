@@ -35,6 +35,9 @@ _A = iri(str(RDF.type))
 RANKED = 1000
 
 
+COUNT_FOLDERS = ("count", "cooccurrence", "method-on-dataset", "month")  # where count nodes live
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
