@@ -108,16 +108,20 @@ def read_lines(path: Path, report: RunReport, stream: IO[bytes] | None = None) -
 
 
 def _split_lines(stream: IO[bytes]) -> Iterator[bytes]:
-    """Lines of a binary stream split at ``\r\n``, ``\r`` or ``\n``, read in chunks."""
-    pending = b""
+    """Lines of a binary stream split at ``\r\n``, ``\r`` or ``\n``, read in chunks.
+
+    Chunks without a line end are only collected, so a file that is one long line
+    (a JSON array as ``json.dump`` writes it) costs linear time, not quadratic."""
+    pieces: list[bytes] = []  # of the line not yet ended
     while chunk := stream.read(_CHUNK):
-        pending += chunk
-        if pending.endswith(b"\r"):  # a \r\n may straddle the chunk boundary
-            continue
-        *lines, pending = _LINE_END.split(pending)
+        pieces.append(chunk)
+        if chunk.endswith(b"\r") or (b"\n" not in chunk and b"\r" not in chunk):
+            continue  # no line ends here, or a \r\n may straddle the chunk boundary
+        *lines, pending = _LINE_END.split(b"".join(pieces))
+        pieces = [pending] if pending else []
         yield from lines
-    if pending:
-        *lines, last = _LINE_END.split(pending)
+    if pieces:
+        *lines, last = _LINE_END.split(b"".join(pieces))
         yield from lines
         if last:
             yield last

@@ -14,6 +14,7 @@ import pytest
 
 from kg.ingest import read_entries
 from kg.ingest.checks import MAX_ABSTRACT_CHARS, valid_date
+from kg.ingest.fields import ReadOptions
 from kg.report import RunReport
 
 ABSTRACT = "A valid abstract that is long enough to be taken as a paragraph. It has two sentences."
@@ -25,7 +26,7 @@ def record(number: int, **fields: object) -> str:
 
 
 def titles(path: Path, report: RunReport | None = None, input_format: str | None = None) -> list[str]:
-    return [p.title for p in read_entries([path], report or RunReport(), input_format)]
+    return [p.title for p in read_entries([path], report or RunReport(), ReadOptions(input_format))]
 
 
 @pytest.mark.parametrize(

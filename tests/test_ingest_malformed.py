@@ -34,7 +34,7 @@ def test_malformed_json_lines_warn_and_keep_valid_records(tmp_path: Path) -> Non
         f"{path}:2: not valid JSON (Expecting value at column 53)",
         f"{path}:3: expected a JSON object, found list",
         f"{path}:4: entry 'No Abstract' has a title but no abstract; skipped",
-        f"{path}:5: record has no title; skipped",
+        f"{path}:5: record has no title (keys: id, abstract; --title-column names the title key); skipped",
     ]
     assert report.counts["warnings.malformed"] == 2
     assert report.counts["warnings.no-abstract"] == 1
@@ -52,9 +52,9 @@ def test_malformed_csv_rows_warn_and_keep_valid_rows(tmp_path: Path) -> None:
     )
     report = RunReport()
     papers = list(read_entries([path], report))
-    assert [(p.title, p.extra) for p in papers] == [
-        ("Row One", {"year": "2020"}),
-        ("Row Four", {"year": "2022"}),
+    assert [(p.title, p.date, p.extra) for p in papers] == [
+        ("Row One", "2020", {}),  # a year column is the paper's date
+        ("Row Four", "2022", {}),
     ]
     assert [str(w) for w in report.warnings] == [
         f"{path}:3: expected 3 fields, found 4; row skipped",
@@ -68,7 +68,9 @@ def test_csv_without_title_column_is_one_warning(tmp_path: Path) -> None:
     report = RunReport()
     assert list(read_entries([path], report)) == []
     assert report.counts["warnings.unreadable"] == 1
-    assert "line 1: header must name a title and an abstract column" in str(report.warnings[0])
+    assert "line 1: header must name a title column (title, titles, paper_title, paper_titles, ...) and an " \
+           "abstract column (abstract, abstracts, summary, summaries, ...); found name_of_thing, text; " \
+           "name them with --title-column and --abstract-column" in str(report.warnings[0])
 
 
 def test_wrong_encoding_is_read_with_one_warning(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.ingest import READERS, read_entries
+from kg.ingest.fields import ReadOptions
 from kg.report import RunReport
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,7 +29,7 @@ def _read(data: bytes, suffix: str, input_format: str | None = None) -> tuple[li
         path = Path(folder) / f"input{suffix}"
         path.write_bytes(data)
         report = RunReport()
-        return list(read_entries([path], report, input_format)), report
+        return list(read_entries([path], report, ReadOptions(input_format))), report
 
 
 @SETTINGS

@@ -11,6 +11,7 @@ out, which the test checks by asking the venv where ``kg`` comes from.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import site
@@ -102,3 +103,8 @@ def test_package_wheel_installed_outside_the_checkout_builds_validates_and_queri
     rows = queried.stdout.splitlines()
     assert rows[0].startswith("dataset,")
     assert rows[1].startswith("MNIST,")
+
+    table = elsewhere / "table.csv"
+    table.write_text('titles,summaries\nA paper,"We train $\\mathcal{M}$ on ImageNet."\n', encoding="utf-8")
+    read = _run([str(bin_dir / "kg"), "papers", "table.csv"], elsewhere, env)  # fields.jsonl, pylatexenc
+    assert json.loads(read.stdout)["abstract"] == "We train M on ImageNet."

@@ -19,6 +19,7 @@ from pathlib import Path
 from kg.build.options import BuildOptions
 from kg.build.spill import Partition, partition_count, partitions_in, spill
 from kg.errors import InputError
+from kg.ingest.fields import ReadOptions
 from kg.report import RunReport
 from kg.textio import atomic_write
 
@@ -58,10 +59,13 @@ class Manifest:
             )
 
 
-def fingerprint(inputs: Sequence[Path], options: BuildOptions, partitions: int) -> str:
-    """Inputs (path, size, mtime) and the options that change what is extracted."""
+def fingerprint(inputs: Sequence[Path], options: BuildOptions, partitions: int,
+                reading: ReadOptions | None = None) -> str:
+    """Inputs (path, size, mtime) and the options that change what is read and extracted."""
     parts = [f"{p}|{_stat(p)}" for p in inputs]
     parts += [f"model={options.model}", f"partitions={partitions}"]
+    if reading is not None and reading != ReadOptions():
+        parts.append(reading.fingerprint())  # absent by default: earlier builds still resume
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
@@ -75,11 +79,11 @@ def _stat(path: Path) -> str:
 
 def prepare(
     inputs: Sequence[Path], work: Path, options: BuildOptions, report: RunReport, *,
-    partition_size: int, resume: bool = False, input_format: str | None = None,
+    partition_size: int, resume: bool = False, reading: ReadOptions | None = None,
 ) -> tuple[list[Partition], Manifest]:
     """Spill the inputs into partitions, or reuse the spill of an interrupted run."""
     count = partition_count(inputs, partition_size)
-    mark = fingerprint(inputs, options, count)
+    mark = fingerprint(inputs, options, count, reading)
     manifest_path = work / MANIFEST
     if resume:
         manifest = Manifest.load(manifest_path)
@@ -92,7 +96,7 @@ def prepare(
     if work.exists():
         shutil.rmtree(work)
     read = RunReport(echo=report.echo)
-    partitions = spill(inputs, work / BUCKETS, count, read, input_format)
+    partitions = spill(inputs, work / BUCKETS, count, read, reading)
     report.merge(read)
     with atomic_write(work / INGEST_REPORT) as out:
         json.dump(read.to_dict(), out, ensure_ascii=False, sort_keys=True)
@@ -116,7 +120,7 @@ def _replay(path: Path, report: RunReport) -> None:
 
 def extend(
     work: Path, inputs: Sequence[Path], options: BuildOptions, report: RunReport,
-    input_format: str | None = None,
+    reading: ReadOptions | None = None,
 ) -> tuple[list[Partition], set[str], Manifest]:
     """Spill new inputs into an earlier build's partitions (``--update``).
 
@@ -127,7 +131,7 @@ def extend(
     manifest = Manifest.load(work / MANIFEST)
     if manifest is None:
         raise InputError(f"{work / MANIFEST}: no manifest of an earlier build")
-    added = spill(inputs, work / BUCKETS, manifest.partitions, report, input_format, append=True)
+    added = spill(inputs, work / BUCKETS, manifest.partitions, report, reading, append=True)
     names = sorted({*manifest.names, *(p.name for p in added)})
     all_inputs = [*manifest.inputs, *map(str, inputs)]
     manifest = Manifest(

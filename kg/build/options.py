@@ -19,6 +19,7 @@ from kg.errors import UsageError
 from kg.export import EXPORTERS
 from kg.extract import BATCH_SIZE
 from kg.ids import DEFAULT_BASE_IRI
+from kg.ingest.fields import ReadOptions
 from kg.rdf import RDF_FORMATS
 from kg.rdf.triples import EVIDENCE_LEVELS
 from kg.registry import Registry
@@ -82,8 +83,8 @@ class RunSettings:
     progress (bool): report finished partitions on stderr.
     graph_limit (int): above this many papers GraphML, GEXF and HTML (which need
         the whole graph in memory) are skipped with a warning.
-    input_format (str | None): read every input with this reader instead of
-        choosing by extension and content.
+    reading (ReadOptions): how inputs are read: a forced reader (``input_format``)
+        and the title, abstract and id columns.
     """
 
     executor: Executor = field(default_factory=Executor)
@@ -91,7 +92,7 @@ class RunSettings:
     resume: bool = False
     progress: bool = True
     graph_limit: int = DEFAULT_GRAPH_LIMIT
-    input_format: str | None = None
+    reading: ReadOptions = field(default_factory=ReadOptions)
 
     def __post_init__(self) -> None:
         if self.partition_size < 1:

@@ -136,7 +136,7 @@ def run_build(
             with run.timer.stage("ingest"):
                 partitions, _ = prepare(
                     paths, run.work, options, report, partition_size=settings.partition_size,
-                    resume=settings.resume, input_format=settings.input_format,
+                    resume=settings.resume, reading=settings.reading,
                 )
             result = _finish(run, partitions, inputs)
         publish(output, staged, run.generation)
@@ -179,7 +179,7 @@ def update_build(
             link_tree(output / WORK, run.work)
             copy_store(output / STORE, staged / STORE)
             with run.timer.stage("ingest"):
-                partitions, touched, manifest = extend(run.work, inputs, options, report, settings.input_format)
+                partitions, touched, manifest = extend(run.work, inputs, options, report, settings.reading)
             for name in touched:
                 run.shards.summary(name).unlink(missing_ok=True)  # unfinished: re-run with its old extractions
             manifest.save(run.work / MANIFEST)

@@ -22,6 +22,7 @@ from typing import IO
 from kg.build.options import DEFAULT_PARTITION_SIZE
 from kg.ids import normalise_title
 from kg.ingest import read_entries
+from kg.ingest.fields import ReadOptions
 from kg.records import Paper
 from kg.report import RunReport
 
@@ -76,7 +77,7 @@ def spill(
     folder: Path,
     buckets: int,
     report: RunReport,
-    input_format: str | None = None,
+    reading: ReadOptions | None = None,
     *,
     append: bool = False,
 ) -> list[Partition]:
@@ -92,7 +93,7 @@ def spill(
     handles: dict[int, IO[str]] = {}
     temporary = {i: folder / f".{partition_name(i)}.jsonl.tmp" for i in range(buckets)}
     try:
-        for paper in read_entries(paths, report, input_format):
+        for paper in read_entries(paths, report, reading):
             index = bucket_of(paper, buckets)
             buffer = buffers.setdefault(index, [])
             buffer.append(json.dumps(paper.to_dict(), ensure_ascii=False))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from kg.ingest import READERS
+from kg.ingest.fields import ReadOptions, known_names
 from kg.textio import atomic_write
 
 T = TypeVar("T")
@@ -30,6 +31,17 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         choices=READERS.names(),
         help="read every input in this format instead of guessing from extension and content",
     )
+    for field, what in (("title", "title"), ("abstract", "abstract"), ("id", "paper id")):
+        parser.add_argument(
+            f"--{field}-column", dest=f"{field}_column", metavar="NAME",
+            help=f"the CSV column or JSON key holding the {what} (default: a known name such as "
+            f"{', '.join(known_names()[field][:3])})",
+        )
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """What the input arguments say about reading, as plain data."""
+    return ReadOptions(args.input_format, args.title_column, args.abstract_column, args.id_column)
 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 Readers are found through ``READERS`` (name -> module), chosen by file
 extension or by sniffing the first bytes, and can be forced with
-``input_format``. Every reader streams: it yields papers as it parses them,
+``ReadOptions.input_format``. Every reader streams: it yields papers as it parses them,
 from lines that ``kg.textio.read_lines`` decodes, and every paper passes
 ``kg.ingest.checks`` on its way out. An input is opened once, so a pipe or
 ``-`` (standard input) loses nothing to sniffing.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest.checks import checked
+from kg.ingest.fields import ReadOptions
 from kg.records import Paper, Source
 from kg.registry import Plugin, Registry
 from kg.report import RunReport
@@ -74,8 +75,9 @@ def reader_for(name: str):
     return READERS.get(name).load()
 
 
-def read_file(path: Path, report: RunReport, input_format: str | None = None) -> Iterator[Paper]:
+def read_file(path: Path, report: RunReport, reading: ReadOptions | None = None) -> Iterator[Paper]:
     """Yield the papers of one file; a file that cannot be opened is a warning, not a crash."""
+    reading = reading or ReadOptions()
     if str(path) != STDIN:
         try:
             if not path.exists():
@@ -90,13 +92,13 @@ def read_file(path: Path, report: RunReport, input_format: str | None = None) ->
     try:
         stream = open_binary(path)
         try:
-            read = reader_for(input_format or detect_format(path, head_text(stream)))
+            read = reader_for(reading.input_format or detect_format(path, head_text(stream)))
         except BaseException:
             stream.close()
             raise
         report.count("files")
         name = source_name(path)
-        for paper in read(path, report, read_lines(path, report, stream)):
+        for paper in read(path, report, read_lines(path, report, stream), reading):
             if name != str(path):
                 paper.sources = [Source(name, s.line) for s in paper.sources]
             yield checked(paper, report)
@@ -105,19 +107,19 @@ def read_file(path: Path, report: RunReport, input_format: str | None = None) ->
 
 
 def read_entries(
-    paths: Iterable[Path], report: RunReport, input_format: str | None = None
+    paths: Iterable[Path], report: RunReport, reading: ReadOptions | None = None
 ) -> Iterator[Paper]:
     """Yield every entry of every file, duplicates included, counting them."""
-    if input_format is not None:
-        reader_for(input_format)  # fail early on an unknown name
+    if reading is not None and reading.input_format is not None:
+        reader_for(reading.input_format)  # fail early on an unknown name
     for path in paths:
-        for paper in read_file(Path(path), report, input_format):
+        for paper in read_file(Path(path), report, reading):
             report.count("entries")
             yield paper
 
 
 def read_papers(
-    paths: Iterable[Path] | None, report: RunReport, input_format: str | None = None
+    paths: Iterable[Path] | None, report: RunReport, reading: ReadOptions | None = None
 ) -> list[Paper]:
     """Read and de-duplicate papers; with no paths, the bundled sample corpus.
 
@@ -126,7 +128,7 @@ def read_papers(
     from kg.ingest.merge import merge_papers
 
     paths = list(paths) if paths else bundled_corpus()
-    papers = merge_papers(read_entries(paths, report, input_format), report)
+    papers = merge_papers(read_entries(paths, report, reading), report)
     if not papers:
         raise InputError(
             f"no paper could be read from {len(paths)} input file(s)"

@@ -1,6 +1,7 @@
 """What every paper must satisfy before it leaves ingest, whatever reader made it.
 
-Texts short enough for the extractor (spaCy refuses texts over a million
+Texts as a reader sees them (LaTeX markup rendered, ``kg.ingest.latex``), short
+enough for the extractor (spaCy refuses texts over a million
 characters, and no real abstract comes near the limit here), dates that
 exist (``2024-02-30`` would become an invalid ``xsd:date`` and fail
 ``kg validate``), and http(s) links that are valid IRIs (other links are
@@ -13,7 +14,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from kg.ids import iri_link
+from kg.ids import iri_link, normalise_space
+from kg.ingest.latex import has_markup, plain_text
 from kg.records import Paper
 from kg.report import RunReport
 
@@ -48,12 +50,17 @@ def _cut(text: str, limit: int) -> str:
 
 
 def checked(paper: Paper, report: RunReport) -> Paper:
-    """The paper with over-long texts cut, an impossible date and invalid links dropped,
-    each with a warning at the paper's first source."""
+    """The paper with LaTeX markup rendered as text, over-long texts cut, an impossible
+    date and invalid links dropped, each cut or drop with a warning at the paper's first
+    source."""
     where = paper.sources[0] if paper.sources else None
     file, line = (where.file, where.line) if where else ("input", None)
     for name, limit in (("title", MAX_TITLE_CHARS), ("abstract", MAX_ABSTRACT_CHARS)):
         text = getattr(paper, name)
+        if has_markup(text):
+            text = normalise_space(plain_text(text))
+            setattr(paper, name, text)
+            report.count(f"latex.{name}")
         if len(text) > limit:
             setattr(paper, name, _cut(text, limit))
             report.warn("too-long", file, line, f"{name} of {len(text):,} characters cut to {limit:,}")

@@ -147,7 +147,8 @@ def _with_next(items: Iterable[T]) -> Iterator[tuple[T, T | None]]:
         current = after
 
 
-def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None) -> Iterator[Paper]:
+def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None,
+         options: object = None) -> Iterator[Paper]:
     """Yield one ``Paper`` per listing entry, with its metadata attached.
 
     ``lines`` are the input's decoded lines (``kg.textio.read_lines``; read from

@@ -1,7 +1,9 @@
 """Reader for CSV and TSV tables whose header names the title and abstract columns.
 
-Columns named like ``id``, ``authors``, ``date``, ``url``, ``categories`` fill
-the matching ``Paper`` fields; every other column is kept in ``extra``.
+Header names are matched as ``kg.ingest.fields`` says (``titles``,
+``paper_title``, ``abstract_text``, ... or the columns the user names);
+columns for ``id``, ``authors``, ``date``, ``url``, ``categories`` fill the
+matching ``Paper`` fields and every other column is kept in ``extra``.
 """
 
 from __future__ import annotations
@@ -14,28 +16,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.fields import ReadOptions, as_record, field_columns, missing_columns_message
 from kg.ingest.jsonl import paper_from_record
 from kg.records import Paper, Source
 from kg.report import RunReport
 from kg.textio import read_lines
 
-TITLE_COLUMNS = ("title", "paper_title", "name")
-ABSTRACT_COLUMNS = ("abstract", "summary", "paper_abstract")
-ALIASES = {
-    "arxiv_id": "id", "paper_id": "id", "url": "url", "link": "url", "pdf_url": "url",
-    "published": "date", "publication_date": "date", "authors": "authors",
-    "categories": "categories", "organisation": "organisation", "organization": "organisation",
-}
-
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-def _find(header: list[str], names: tuple[str, ...]) -> int | None:
-    lowered = [h.strip().lower() for h in header]
-    for name in names:
-        if name in lowered:
-            return lowered.index(name)
-    return None
 
 
 MAX_ROW_LINES = 100  # a quoted field may span lines, never the rest of the file
@@ -119,47 +106,44 @@ def _delimiter(path: Path, lines: Iterator[tuple[int, str]]) -> tuple[str, Itera
     return ("\t" if first.count("\t") > first.count(",") else ","), itertools.chain(head, lines)
 
 
-def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None) -> Iterator[Paper]:
+def read(path: Path, report: RunReport, lines: Iterable[tuple[int, str]] | None = None,
+         options: ReadOptions | None = None) -> Iterator[Paper]:
     """Yield one paper per valid row; a row with the wrong number of fields is a warning.
 
     ``lines`` are the input's decoded lines (``kg.textio.read_lines``; read from
-    ``path`` when not given)."""
+    ``path`` when not given); ``options`` may name the title, abstract and id columns."""
+    options = options or ReadOptions()
     delimiter, numbered = _delimiter(path, iter(read_lines(path, report) if lines is None else lines))
     rows = _logical_rows(path, report, delimiter, numbered)
     header: list[str] | None = None
+    columns: dict[str, str] = {}
     for number, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
-            header = [h.strip() for h in row]
-            title_at, abstract_at = _find(header, TITLE_COLUMNS), _find(header, ABSTRACT_COLUMNS)
-            if title_at is None or abstract_at is None:
-                raise InputError(
-                    f"{path}: line {number}: header must name a title and an abstract column "
-                    f"(e.g. 'title,abstract'); found {', '.join(header) or 'nothing'}"
-                )
+            header = [h.replace("\ufeff", "").strip() for h in row]
+            columns = field_columns(header, options)
+            if "title" not in columns or "abstract" not in columns:
+                raise InputError(f"{path}: line {number}: " + missing_columns_message(header, options, "header"))
             continue
         if len(row) != len(header):
             report.warn("malformed", path, number, f"expected {len(header)} fields, found {len(row)}; row skipped")
             continue
-        title, abstract = row[title_at].strip(), row[abstract_at].strip()
+        raw = {column: value for column, value in zip(header, row, strict=True) if value.strip()}
+        record = as_record(raw, columns)
+        title, abstract = str(record.get("title", "")).strip(), str(record.get("abstract", "")).strip()
         if not title:
             report.warn("no-title", path, number, "row has no title; skipped")
             continue
         if not abstract:
             report.warn("no-abstract", path, number, f"entry {title[:60]!r} has a title but no abstract; skipped")
             continue
-        record: dict[str, object] = {"title": title, "abstract": abstract}
-        for index, (column, value) in enumerate(zip(header, row, strict=False)):  # rows may be short or long
-            key = column.strip().lower()
-            if index in (title_at, abstract_at) or not value.strip():
-                continue
-            field_name = ALIASES.get(key, key)
-            if field_name == "upvotes" and value.strip().isdigit():
-                record["upvotes"] = int(value)
-            elif field_name not in record:
-                record[field_name] = value
-        if isinstance(record.get("authors"), str) and ";" in record["authors"]:  # type: ignore[operator]
+        record = {(key if key in columns else key.lower()): value for key, value in record.items()}
+        if isinstance(record.get("upvotes"), str):
+            votes = record.pop("upvotes").strip()
+            if votes.isdigit():
+                record["upvotes"] = int(votes)
+        if isinstance(record.get("authors"), str) and ";" in record["authors"]:
             record["authors"] = [a.strip() for a in str(record["authors"]).split(";")]
         problems: list[str] = []
         paper = paper_from_record(record, Source(str(path), number), problems)

@@ -13,7 +13,7 @@ from kg.build.options import (
     DEFAULT_PARTITION_SIZE,
     OUTPUT_FORMATS,
 )
-from kg.cli.options import add_input_arguments, add_progress_argument
+from kg.cli.options import add_input_arguments, add_progress_argument, read_options
 from kg.graph.projection import PROJECTIONS
 from kg.ids import DEFAULT_BASE_IRI
 from kg.rdf.triples import EVIDENCE_LEVELS
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     settings = RunSettings(
         executor=Executor(args.workers, args.scheduler), partition_size=args.partition_size,
         resume=args.resume, progress=args.progress, graph_limit=args.graph_limit,
-        input_format=args.input_format,
+        reading=read_options(args),
     )
     if args.update is not None:
         result = update_build(args.update, args.inputs, options, report, settings)

@@ -14,6 +14,7 @@ from kg.cli.options import (
     output_stream,
     print_summary,
     progress,
+    read_options,
 )
 from kg.extract import BATCH_SIZE
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.textio import atomic_write
 
     report = stderr_report()
-    papers = read_papers(args.inputs, report, args.input_format)
+    papers = read_papers(args.inputs, report, read_options(args))
     nlp = build_nlp(args.model)
     found = list(progress(extract_papers(papers, nlp, batch_size=args.batch_size),
                           total=len(papers), desc="extracting", enabled=args.progress))

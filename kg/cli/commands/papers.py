@@ -12,6 +12,7 @@ from kg.cli.options import (
     output_stream,
     print_summary,
     progress,
+    read_options,
 )
 from kg.ingest import read_papers
 from kg.report import stderr_report
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = stderr_report()
-    papers = read_papers(args.inputs, report, args.input_format)
+    papers = read_papers(args.inputs, report, read_options(args))
     with output_stream(args.output) as out:
         for paper in progress(papers, total=len(papers), desc="writing", enabled=args.progress):
             out.write(json.dumps(paper.to_dict(), ensure_ascii=False, sort_keys=False) + "\n")
