@@ -24,6 +24,28 @@ from extract_support import found, has
         ("It beats GhostNet and FooGAN-2 easily.", "GhostNet", "Architecture", "ctx.name-suffix"),
         ("It beats GhostNet and FooGAN-2 easily.", "FooGAN-2", "Architecture", "ctx.name-suffix"),
         ("We fine-tune BlorpBERT here.", "BlorpBERT", "Architecture", "ctx.name-suffix"),
+        # content words before a method or architecture head
+        ("Samples come from a deep generative model of faces.", "deep generative model", "Method",
+         "ctx.method-phrase"),
+        ("The image passes through an hourglass encoder first.", "hourglass encoder",
+         "Architecture", "ctx.architecture-phrase"),
+        # lists after a plural dataset head, with or without a comma, colon or brackets
+        ("Tests on four databases, Zorblax, QMUL Flint, and Quuxnet show gains.", "QMUL Flint", "Dataset",
+         "ctx.dataset-after"),
+        ("We use two datasets Zorblax and Quuxnet for tests.", "Zorblax", "Dataset", "ctx.dataset-after"),
+        ("We collect a large-scale dataset, “Carzilla”, that covers cars.", "Carzilla", "Dataset",
+         "ctx.dataset-after"),
+        # a score, then "on" or "for" and a name
+        ("It achieves 75.7 on Zorblax-2014 and more.", "Zorblax-2014", "Dataset", "ctx.dataset-score-on"),
+        ("Scores reach 62.4 for Quuxnet overall.", "Quuxnet", "Dataset", "ctx.dataset-score-on"),
+        # a name the gazetteers type otherwise, as "the ... dataset"
+        ("It is evaluated on the challenging VQA dataset today.", "VQA", "Dataset", "ctx.dataset-head"),
+        ("the JFLEG-like Quuxnet test set is small.", "Quuxnet", "Dataset", "ctx.dataset-head"),
+        # the second year of a dataset series named once
+        ("Tests on PASCAL VOC 2007 and 2012 benchmarks follow.", "2012", "Dataset", "ctx.coordination"),
+        # data of a named kind; a size unit after a numbered name stays in it
+        ("Tumours pictured in MR images are hard.", "MR images", "Dataset", "ctx.data-kind"),
+        ("On the Zorblax-1 K dataset we win.", "Zorblax-1 K", "Dataset", "ctx.dataset-head"),
     ],
 )
 def test_extract_context_rules_context(nlp, sentence, text, type_, rule):
@@ -43,7 +65,15 @@ def test_extract_context_rules_context(nlp, sentence, text, type_, rule):
         "Experiments on English and German text.",  # languages are not datasets
         "Data from the Internet is noisy.",  # not a network name
         "Former methods were slow.",  # an ending needs a name before it
+        "Our novel method and the proposed approach are simple.",  # evaluative words are no content
+        "A randomized model verification is run.",  # the start of a longer compound is no method
+        "We train for 2012 epochs and 2019 more.",  # years with no dataset named before them
+        "We use 1.2 M images for training.",  # a size unit after a bare number is no name
     ],
 )
 def test_extract_context_rules_context_near_misses(nlp, sentence):
     assert found(nlp, sentence) == []
+
+
+def test_extract_context_rules_a_kind_of_dataset_is_no_dataset(nlp):
+    assert found(nlp, "We build a QA dataset of questions.") == [("QA", "Task", "gaz.task")]

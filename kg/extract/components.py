@@ -72,6 +72,8 @@ def alias_variants(alias: str) -> list[str]:
     ['LLM', 'LLMs']
     """
     out = [alias]
+    if "'" in alias:
+        out.append(alias.replace("'", "\u2019"))  # "WMT'15" as typeset: "WMT’15"
     if "-" in alias and " " not in alias and alias.replace("-", "").isalpha() and alias.islower():
         out.append(alias.replace("-", " "))
     elif " " in alias and alias.islower():

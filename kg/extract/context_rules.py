@@ -21,6 +21,7 @@ from kg.extract.text import canonical_form
 from kg.extract.tokens import TokenView, candidate, is_name, name_end, name_start, strong_name
 
 _LIST_JOINERS = frozenset({",", "and", "or", "&"})
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$")
 _MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
 _WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
 
@@ -68,6 +69,8 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
             return []
         if requires and not any(w.lower() in requires for w in view.words[i:s]):
             return []
+    if rule.whole_compound and e < len(view.words) and view.words[e].lower() in rules.heads:
+        return []  # "randomized model verification": the start of a longer compound
     j = e if rule.include_head else s
     return [candidate(view, i, j, rule.type or "Method", rule.id, rule.confidence)]
 
@@ -78,9 +81,13 @@ def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
     not_names = rules.not_names
     skip = rules.stop_words("determiner")
     n = len(view.words)
+    if rule.number_before and not any(_NUMBER.match(view.words[k]) for k in range(max(0, hit[0] - 3), hit[0])):
+        return []
     i = hit[1]
     out: list[Candidate] = []
     guard = 0
+    if i < n and view.words[i] in (",", ":"):
+        i += 1  # "databases, VIPeR, ...", "benchmarks: GLUE and SuperGLUE"
     while i < n and view.words[i].lower() in skip and guard < 4:
         i += 1
         guard += 1
@@ -142,12 +149,21 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
             continue
         # rightwards
         k = last + 1
+        series = _series_of(view, first, last)  # "PASCAL VOC" of "PASCAL VOC 2007"
         while k < n:
             m = k
             while m < n and view.words[m].lower() in _LIST_JOINERS:
                 m += 1
-            if m == k or m >= n or starts[m] in known_starts or not is_name(view, m, not_names):
+            if m == k or m >= n or starts[m] in known_starts:
                 break  # a known name continues the list on its own turn
+            if series is not None and _YEAR_OR_VERSION.match(view.words[m]):
+                # "PASCAL VOC 2007 and 2012": the second year names PASCAL VOC 2012
+                out.append(Candidate(starts[m], ends[m], cand.type, rule.id, rule.confidence,
+                                     canonical_form(f"{series} {view.words[m]}")))
+                k = m + 1
+                continue
+            if not is_name(view, m, not_names):
+                break
             j = name_end(view, m, not_names, 4)
             out.append(candidate(view, m, j, cand.type, rule.id, rule.confidence))
             k = j
@@ -167,6 +183,17 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
             out.append(candidate(view, i, m, cand.type, rule.id, rule.confidence))
             k = i
     return out
+
+
+_YEAR_OR_VERSION = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _series_of(view: TokenView, first: int, last: int) -> str | None:
+    """The name before the year a dataset name ends in ("PASCAL VOC" of "PASCAL VOC 2007"),
+    or None."""
+    if last > first and _YEAR_OR_VERSION.match(view.words[last]):
+        return view.text[view.starts[first]:view.ends[last - 1]]
+    return None
 
 
 def benchmark_task_rule(view: TokenView, hit: tuple[int, int], typed: Sequence[Candidate],
@@ -262,6 +289,13 @@ def name_suffix_rule(text: str, pattern: re.Pattern[str], rule: ContextRule,
 _PLURAL_HEADS = frozenset({"datasets", "benchmarks", "corpora", "data sets"})
 
 
+def _definite(words, k: int, modifier_stop: frozenset[str]) -> bool:
+    """Does "the" come before token ``k + 1``, past evaluative words ("the challenging")?"""
+    while k >= 0 and words[k].lower() in modifier_stop and words[k].lower() not in ("a", "an", "the"):
+        k -= 1
+    return k >= 0 and words[k].lower() == "the"
+
+
 def _inside_typed(char: int, typed: list[Candidate]) -> bool:
     # a loop rather than any(generator): this runs for most trigger hits
     for c in typed:  # noqa: SIM110
@@ -304,7 +338,15 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                 continue  # the head word is part of a known name: "Penn Treebank",
                 # "deep neural networks", "image classification": nothing to add
             found = head_rule(view, (s, e), rule, rules, rule.requires)
-            if found and rule.type == "Dataset" and typed and words[e - 1].lower() in _PLURAL_HEADS:
+            plural = words[e - 1].lower() in _PLURAL_HEADS
+            if not found and rule.type == "Dataset" and typed and not plural and \
+                    _definite(words, s - 2, modifier_stop):
+                # "the VQA dataset": a name the gazetteers type otherwise, right before the
+                # head ("a QA dataset" is a kind of dataset, not one)
+                found = [c._replace(type="Dataset", rule=rule.id, confidence=rule.confidence)
+                         for c in typed if c.end == ends[s - 1] and c.type != "Dataset"
+                         and c.start == starts[s - 1]][:1]
+            if found and rule.type == "Dataset" and typed and plural:
                 # "RL benchmarks", "VQA datasets": a task or method before a plural head
                 found = [f for f in found if not any(
                     c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]

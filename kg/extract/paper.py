@@ -273,8 +273,10 @@ def filter_generic(cands: Iterable[Candidate], text: str, rules: ExtractRules) -
     for c in cands:
         if c.rule not in gaz:
             surface = text[c.start:c.end]
-            if c.canonical in generic or surface in not_names or len(surface) < 2:
+            if c.canonical in generic or len(surface) < 2:
                 continue
+            if surface in not_names and c.canonical == canonical_form(surface):
+                continue  # kept when a gazetteer named it: "the VQA dataset"
             if surface.lower() in generic:
                 continue
         out.append(c)

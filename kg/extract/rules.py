@@ -84,6 +84,8 @@ class ContextRule:
     confidence: float
     requires: frozenset[str] = frozenset()
     excepts: tuple[str, ...] = ()
+    whole_compound: bool = False
+    number_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,8 @@ def _load_rules(folder_name: str) -> ExtractRules:
                     obj.get("modifier", "name"), bool(obj.get("include_head", False)),
                     int(obj.get("max_tokens", 3)), float(obj["confidence"]),
                     frozenset(w.lower() for w in obj.get("requires", ())),
-                    tuple(w.lower() for w in obj.get("except", ()))))
+                    tuple(w.lower() for w in obj.get("except", ())),
+                    bool(obj.get("whole_compound", False)), bool(obj.get("number_before", False))))
                 rules.confidence[obj["id"]] = float(obj["confidence"])
         elif kind == "naming_rule":
             for _, obj in rows:

@@ -24,6 +24,7 @@ _VERSION = re.compile(r"^(?:v|V)?\d+(?:\.\d+)*[a-zA-Z]?$")
 SENTENCE_BREAK = frozenset({".", "!", "?", ";", ":"})
 _BEFORE_SENTENCE = SENTENCE_BREAK | {'"', "("}  # a token after one of these starts a sentence
 _CONNECT_IN_NAME = frozenset({"-", "/", "&", "+", "++"})
+_SIZE_UNITS = frozenset({"K", "k", "M", "B"})
 # "-like", "-based" ... end a name rather than continue it ("Siamese-like Hopper network")
 _NOT_GLUED = frozenset({"like", "based", "style", "inspired", "driven", "guided", "aware", "free",
                         "specific", "level", "wise", "only", "agnostic", "oriented", "centric"})
@@ -174,8 +175,9 @@ def name_end(view: TokenView, i: int, not_names: frozenset[str], max_tokens: int
     n = len(starts)
     while j < n and j - i < max_tokens:
         word = view.text[starts[j]:ends[j]]
-        if is_name(view, j, not_names) or _VERSION.match(word):
-            j += 1
+        if is_name(view, j, not_names) or _VERSION.match(word) or (
+                word in _SIZE_UNITS and view.words[j - 1][-1:].isdigit()):
+            j += 1  # "ImageNet-1 K": a size unit after a number is part of the name
         elif word in _CONNECT_IN_NAME and j + 1 < n and starts[j] == ends[j - 1] and (
                 is_name(view, j + 1, not_names)
                 or (word == "-" and starts[j + 1] == ends[j] and view.words[j + 1].isalpha()
@@ -191,7 +193,9 @@ def name_start(view: TokenView, j: int, not_names: frozenset[str], max_tokens: i
     i = j
     while i > 0 and j - i < max_tokens:
         word = view.words[i - 1]
-        if is_name(view, i - 1, not_names) or (i < j and _VERSION.match(word) and i - 1 > 0):
+        if is_name(view, i - 1, not_names) or (i < j and _VERSION.match(word) and i - 1 > 0) or (
+                word in _SIZE_UNITS and i - 2 >= 0 and view.words[i - 2][-1:].isdigit()
+                and strong_name(view.words[i - 2])):  # "ImageNet-1 K", never "1.2 M images"
             i -= 1
         elif word in _CONNECT_IN_NAME and i - 2 >= 0 and i < j and \
                 is_name(view, i - 2, not_names) and view.starts[i] == view.end(i - 1):
