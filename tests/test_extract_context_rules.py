@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from extract_support import found, has
 
+from kg.extract import extract_papers
+from kg.records import Paper
+
 
 @pytest.mark.parametrize(
     "sentence, text, type_, rule",
@@ -46,6 +49,40 @@ from extract_support import found, has
         # data of a named kind; a size unit after a numbered name stays in it
         ("Tumours pictured in MR images are hard.", "MR images", "Dataset", "ctx.data-kind"),
         ("On the Zorblax-1 K dataset we win.", "Zorblax-1 K", "Dataset", "ctx.dataset-head"),
+        # an ambiguous measure word in a measurement slot
+        ("It is compared in terms of speed with older tools.", "speed", "Metric", "ctx.metric-slot"),
+        ("The tool reaches a 3.6% error on the test.", "error", "Metric", "ctx.metric-slot"),
+        ("We report accuracy and robustness for all runs.", "robustness", "Metric", "ctx.metric-slot"),
+        ("Tiling gives lower training complexity than before.", "training complexity", "Metric",
+         "ctx.metric-slot"),
+        ("The network improves reconstruction quality for faces.", "reconstruction quality", "Metric",
+         "ctx.metric-quality"),
+        ("Pruning yields better generalization performance than dropout.", "generalization performance",
+         "Metric", "ctx.metric-quality"),
+        ("Quantization improves training efficiency significantly.", "training efficiency", "Metric",
+         "ctx.metric-quality"),
+        ("We propose a perceptual distance metric for sketches.", "perceptual distance metric", "Metric",
+         "ctx.metric-phrase"),
+        ("Our model lowers the glyph overlap rate on scans.", "glyph overlap rate", "Metric",
+         "ctx.metric-rate"),
+        ("Tiling improves the rank-1 identification rates by 2%.", "rank-1 identification rates",
+         "Metric", "ctx.metric-rate"),
+        # a task word alone in the slot of a task; content words before "task" or "problem"
+        ("Features are learned for classification and more.", "classification", "Task", "ctx.task-slot"),
+        ("We cast it as a glacier labelling problem of maps.", "glacier labelling problem", "Task",
+         "ctx.task-problem"),
+        # a learning paradigm is the Task after "for" or "the problem of"
+        ("We study the problem of reinforcement learning in games.", "reinforcement learning", "Task",
+         "ctx.paradigm-task"),
+        # translation directions, as written and as codes
+        ("Results on English–German and En→Fr are given.", "English–German", "Dataset",
+         "ctx.language-pair"),
+        ("Results on English–German and En→Fr are given.", "En→Fr", "Dataset", "ctx.language-pair"),
+        ("We test German to English and more.", "German to English", "Dataset", "ctx.language-pair"),
+        ("Pairs are English Czech, English German and English Russian.", "English German", "Dataset",
+         "ctx.language-pair"),
+        # a known name longer than the name a dataset head sees
+        ("It excels on the large-scale 1B Word dataset too.", "1B Word", "Dataset", "gaz.dataset"),
     ],
 )
 def test_extract_context_rules_context(nlp, sentence, text, type_, rule):
@@ -69,6 +106,16 @@ def test_extract_context_rules_context(nlp, sentence, text, type_, rule):
         "A randomized model verification is run.",  # the start of a longer compound is no method
         "We train for 2012 epochs and 2019 more.",  # years with no dataset named before them
         "We use 1.2 M images for training.",  # a size unit after a bare number is no name
+        "The time of day and the speed of light vary.",  # measure words outside a measurement slot
+        "They produce higher quality samples.",  # the measure word modifies a noun after it
+        "Tuning the learning rate is slow.",  # a rate that is a setting, not a measure
+        "Advances in precision medicine are slow.",  # precision medicine is no metric
+        "We train with mixed precision on one card.",  # numeric precision is no metric
+        "It runs fast at inference time.",  # "at inference time" names a phase
+        "German-English lexicons are compared.",  # the pair names a kind of data
+        "We read English and German text.",  # two languages are no direction
+        "A public safety network is auctioned.",  # a network with no neural modifier
+        "We cite gretton2006kernel measure here.",  # a citation key glued into the text
     ],
 )
 def test_extract_context_rules_context_near_misses(nlp, sentence):
@@ -77,3 +124,16 @@ def test_extract_context_rules_context_near_misses(nlp, sentence):
 
 def test_extract_context_rules_a_kind_of_dataset_is_no_dataset(nlp):
     assert found(nlp, "We build a QA dataset of questions.") == [("QA", "Task", "gaz.task")]
+
+
+def test_extract_context_rules_a_paradigm_is_a_method_where_it_is_used(nlp):
+    assert has(nlp, "We train the agent via reinforcement learning.", "reinforcement learning", "Method")
+    assert has(nlp, "A method for reinforcement learning is given.", "reinforcement learning", "Task",
+               "ctx.paradigm-task")
+
+
+def test_extract_context_rules_language_pairs_meet_under_full_names(nlp):
+    (ex,) = extract_papers([Paper(id="p", title="", abstract=(
+        "We test on En-De and English–German, then German→English."))], nlp)
+    assert [(m.text, m.canonical) for m in ex.mentions if m.rule == "ctx.language-pair"] == [
+        ("En-De", "english-german"), ("English–German", "english-german"), ("German→English", "german-english")]

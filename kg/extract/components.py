@@ -29,11 +29,14 @@ from spacy.tokens import Doc
 
 from kg.extract.acronyms import find_abbreviations
 from kg.extract.context_rules import (
+    TEXT_WIDE_KINDS,
     context_candidates,
     coordination_rule,
+    language_pair_rule,
     name_suffix_guards,
     name_suffix_pattern,
     name_suffix_rule,
+    paradigm_types,
 )
 from kg.extract.naming_rules import naming_candidates
 from kg.extract.overlaps import Candidate, new_candidate
@@ -94,6 +97,14 @@ def alias_variants(alias: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _cancelled(text: str, start: int, end: int, unless: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Is the word right before ``start`` or right after ``end`` one that makes a gazetteer
+    match no mention ("at inference time", "precision medicine")?"""
+    after, before = unless
+    return bool(after) and text[max(0, start - 20):start].rstrip().rsplit(" ", 1)[-1].lower() in after \
+        or bool(before) and text[end:end + 20].lstrip().split(" ", 1)[0].strip(",.;:)").lower() in before
+
+
 def _pattern(make, phrase: str) -> Doc:
     """A trigger phrase as the tokenizer splits it in running text: a suffix such as
     "-based" is glued to a word there ("DETR-based" -> DETR, -, based), alone it is not."""
@@ -121,6 +132,9 @@ class RuleMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # gazetteer match id -> ((type, rule, confidence, canonical), exact surfaces or None)
         self.table: dict[int, tuple] = {}
+        # gazetteer match id -> words that cancel the match right before it ("at inference
+        # time") and right after it ("precision medicine")
+        self.unless: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         # trigger match id -> (rule id, True for a naming rule)
         self.triggers: dict[int, tuple[str, bool]] = {}
         strings = nlp.vocab.strings
@@ -143,10 +157,12 @@ class RuleMatcher:
                 if forms:
                     hid = strings.add(key)
                     self.table[hid] = ((entry.type, rule, confidence, canonical), exact)
+                    if entry.unless_after or entry.unless_before:
+                        self.unless[hid] = (entry.unless_after, entry.unless_before)
                     self.matcher.add(key, [make(f) for f in forms])
         for rule in [*rules.context, *rules.naming]:
-            if not rule.words:
-                continue
+            if not rule.words or rule.kind in TEXT_WIDE_KINDS:
+                continue  # no trigger words: the rule reads the whole text or the candidates
             key = f"trig|{rule.id}"
             hid = strings.add(key)
             self.triggers[hid] = (rule.id, isinstance(rule, NamingRule))
@@ -175,21 +191,23 @@ class RuleMatcher:
             text = data.get(TEXT_KEY)
             if text is None:
                 text = doc.text
-            table = self.table
+            table, unless = self.table, self.unless
             if hits or naming_hits or len(gaz) > 6:
                 view = view_of(doc)  # the rules need it anyway
                 starts, ends = view.starts, view.ends
                 for match_id, s, e in gaz:
                     tail, exact = table[match_id]
                     a, b = starts[s], ends[e - 1]
-                    if exact is None or text[a:b] in exact:
+                    if (exact is None or text[a:b] in exact) and not (
+                            match_id in unless and _cancelled(text, a, b, unless[match_id])):
                         cands.append(new_candidate(Candidate, (a, b) + tail))
             else:  # short texts such as titles: a few Token objects beat reading arrays
                 for match_id, s, e in gaz:
                     tail, exact = table[match_id]
                     last = doc[e - 1]
                     a, b = doc[s].idx, last.idx + len(last)
-                    if exact is None or text[a:b] in exact:
+                    if (exact is None or text[a:b] in exact) and not (
+                            match_id in unless and _cancelled(text, a, b, unless[match_id])):
                         cands.append(new_candidate(Candidate, (a, b) + tail))
         data[K_HITS] = hits
         data[K_NAMING_HITS] = naming_hits
@@ -205,6 +223,8 @@ class ContextComponent:
         self.by_id = {r.id: r for r in rules.context}
         self.coordination = next((r for r in rules.context if r.kind == "coordination"), None)
         self.name_suffix = next((r for r in rules.context if r.kind == "name-suffix"), None)
+        self.paradigms = [r for r in rules.context if r.kind == "paradigm"]
+        self.language_pairs = [r for r in rules.context if r.kind == "language-pair"]
         if self.name_suffix is not None:
             self.suffix_pattern = name_suffix_pattern(self.name_suffix)
             self.suffix_guards = name_suffix_guards(self.name_suffix)
@@ -218,6 +238,10 @@ class ContextComponent:
                 text = doc.text
             cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
                                           self.rules, cands, self.suffix_guards))
+        for rule in self.language_pairs:
+            cands.extend(language_pair_rule(doc_text(doc), rule))
+        if self.paradigms and any(c.type == "Method" for c in cands):
+            data[K_CANDS] = cands = paradigm_types(doc_text(doc), cands, self.paradigms)
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc
         view = view_of(doc)

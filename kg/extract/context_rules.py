@@ -14,23 +14,32 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from kg.extract.overlaps import Candidate
 from kg.extract.rules import ContextRule, ExtractRules
 from kg.extract.text import canonical_form
 from kg.extract.tokens import TokenView, candidate, is_name, name_end, name_start, strong_name
 
+# Kinds whose words are no trigger: the rule scans the text (language pairs) or retypes
+# candidates (paradigms) on its own.
+TEXT_WIDE_KINDS = frozenset({"language-pair", "paradigm"})
 _LIST_JOINERS = frozenset({",", "and", "or", "&"})
+_LY_NOUNS = frozenset({"anomaly", "assembly", "family", "monopoly", "butterfly", "supply", "italy"})
+_GLUED_CITATION = re.compile(r"[a-z](?:19|20)\d\d[a-z]")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$")
 _MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
 _WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
 
 
 def _content_word(word: str, stop: frozenset[str], ing_nouns: frozenset[str] = frozenset()) -> bool:
-    """A word that can modify a head noun: not a stop word, not a verb in -ing."""
+    """A word that can modify a head noun: not a stop word, not an adverb in -ly
+    ("tightly", "highly"), not a verb in -ing."""
     low = word.lower()
-    if low in stop or not _WORDISH.match(word):
+    if low in stop or not _WORDISH.match(word) or (low.endswith("ly") and len(low) > 5 and low not in _LY_NOUNS):
         return False
+    if _GLUED_CITATION.search(low):
+        return False  # "gretton2006kernel": a citation key glued into the text
     return not (ing_nouns and low.endswith("ing") and low not in ing_nouns)
 
 
@@ -69,6 +78,8 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
             return []
         if requires and not any(w.lower() in requires for w in view.words[i:s]):
             return []
+        if rule.excepts and any(w.lower() in rule.excepts for w in view.words[i:s]):
+            return []  # "learning rate": a setting, not a measure
     if rule.whole_compound and e < len(view.words) and view.words[e].lower() in rules.heads:
         return []  # "randomized model verification": the start of a longer compound
     j = e if rule.include_head else s
@@ -183,6 +194,175 @@ def coordination_rule(view: TokenView, typed: Iterable[Candidate], rule: Context
             out.append(candidate(view, i, m, cand.type, rule.id, rule.confidence))
             k = i
     return out
+
+
+def measure_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: ExtractRules,
+                 typed: Sequence[Candidate]) -> list[Candidate]:
+    """An ambiguous word, with the content words before it, in the slot that gives it its
+    type: a measure "in terms of speed", "faster running speed", "accuracy and robustness";
+    a task "for classification", "such as localization". The same words elsewhere ("the
+    time of day", "the classification is wrong") are nothing."""
+    s, e = hit
+    stop = _without(rules.stop_words("modifier"), rules.stop_words("measure-modifier"))
+    ing = rules.stop_words("ing-noun")
+    words = view.words
+    if e < len(words) and words[e].isalpha() and words[e].islower() and words[e] not in _FUNCTION_WORDS \
+            and not words[e].endswith("ly"):
+        return []  # "higher quality samples": the measure word modifies a noun after it
+    cue_words = {cue[-1] for cue in rule.cues}
+    i = s
+    while i > 0 and s - i < rule.max_tokens and _modifier(words[i - 1], stop, ing) \
+            and words[i - 1].lower() not in cue_words:
+        i -= 1
+    if s - i < rule.min_modifiers:
+        return []
+    if not (_after_cue(view, i, rule.cues) or _after_percentage(view, i)
+            or _listed_with(view, i, e, typed, rule.type or "Metric", rule.words)):
+        return []
+    return [candidate(view, i, e, rule.type or "Metric", rule.id, rule.confidence)]
+
+
+@lru_cache(maxsize=8)
+def _without(words: frozenset[str], kept: frozenset[str]) -> frozenset[str]:
+    return words - kept
+
+
+_FUNCTION_WORDS = frozenset({
+    "of", "in", "on", "and", "or", "for", "with", "while", "than", "by", "to", "at", "is", "are",
+    "was", "were", "be", "as", "but", "without", "through", "via", "when", "which", "that", "from",
+    "compared", "over", "under", "per", "across", "against", "during", "relative", "using", "can",
+    "remains", "becomes", "among", "between", "into", "both", "also", "thanks", "due"})
+
+
+def _modifier(word: str, stop: frozenset[str], ing: frozenset[str]) -> bool:
+    """A content word that can modify a measure ("training complexity"), not a function word."""
+    low = word.lower()
+    return low not in _FUNCTION_WORDS and _content_word(word, stop, ing)
+
+
+_MEASURE_NEIGHBOURS = frozenset({"performance", "quality", "accuracy", "space", "memory", "size"})
+_SLOT_SKIP = frozenset({"the", "a", "an", "its", "their", "our", "both", "of", "in"})
+
+
+def _after_cue(view: TokenView, i: int, cues: Sequence[tuple[str, ...]]) -> bool:
+    """Does one of ``cues`` end right before token ``i`` (past "the", "its", "both")?"""
+    words = view.words
+    k = i
+    while k > 0 and i - k < 2 and words[k - 1].lower() in _SLOT_SKIP and words[k - 1].lower() != "of":
+        k -= 1
+    for j in {i, k}:
+        for cue in cues:
+            n = len(cue)
+            if j - n >= 0 and all(words[j - n + t].lower() == cue[t] for t in range(n)):
+                return True
+    return False
+
+
+def _after_percentage(view: TokenView, i: int) -> bool:
+    """Is token ``i`` right after a percentage ("0.37% error", "4 % error")?"""
+    words = view.words
+    return i > 0 and (words[i - 1].endswith("%") and _NUMBER.match(words[i - 1]) is not None or (
+        words[i - 1] == "%" and i > 1 and _NUMBER.match(words[i - 2]) is not None))
+
+
+_LIST_WORDS = frozenset({"and", "or", ",", "&", "/"})
+
+
+def _listed_with(view: TokenView, i: int, e: int, typed: Sequence[Candidate], etype: str,
+                 measures: Sequence[str] = ()) -> bool:
+    """Is the phrase in a list with a mention of ``etype`` or another of the rule's words:
+    "accuracy and speed", "speed, memory and F1", "scalability and robustness",
+    "classification, regression and reinforcement learning"?"""
+    words = view.words
+    measure_words = {w.lower() for w in measures} | (_MEASURE_NEIGHBOURS if etype == "Metric" else set())
+    if i >= 2 and words[i - 1].lower() in _LIST_WORDS and words[i - 2].lower() in measure_words:
+        return True
+    if e + 1 < len(words) and words[e].lower() in _LIST_WORDS and words[e + 1].lower() in measure_words:
+        return True
+    text = view.text
+    start, end = view.starts[i], view.ends[e - 1]
+    for c in typed:
+        if c.type != etype:
+            continue
+        between = text[c.end:start] if c.end <= start else text[end:c.start] if end <= c.start else None
+        if between is not None and between.strip() in ("and", "or", ",", ", and", ", or", "&", "/"):
+            return True
+    return False
+
+
+def paradigm_types(text: str, cands: list[Candidate], rules: Sequence[ContextRule]) -> list[Candidate]:
+    """Methods that are learning paradigms ("reinforcement learning") take a paradigm rule's
+    type (Task) right after one of its cues ("for", "the problem of"): the problem a paper
+    addresses, not the tool it uses."""
+    out = cands
+    for rule in rules:
+        for index, c in enumerate(cands):
+            if c.type != "Method" or c.canonical.rsplit(" ", 1)[-1].rsplit("-", 1)[-1] not in rule.words:
+                continue
+            before = text[max(0, c.start - 40):c.start].lower().split()
+            if any(len(before) >= len(cue) and tuple(before[-len(cue):]) == cue for cue in rule.cues):
+                if out is cands:
+                    out = list(cands)
+                out[index] = c._replace(type=rule.type or "Task", rule=rule.id)
+    return out
+
+
+
+def language_pair_rule(text: str, rule: ContextRule) -> list[Candidate]:
+    """Translation directions anywhere in the text: "English-German", "En→De",
+    "English-to-French", "German to English"; two names joined by a space ("English Czech")
+    only in a list of such pairs. The canonical form names both languages in full, so
+    "En-De" and "English–German" meet; "German-English" is another direction.
+
+    One pattern finds where a language name starts (a literal prefix the regular expression
+    engine skips to quickly); the pair patterns are then tried only there."""
+    hint, joined, spaced, language = _pair_patterns(rule)
+    out: list[Candidate] = []
+    pairs: list[re.Match[str]] = []
+    end = -1
+    for found in hint.finditer(text):
+        at = found.start()
+        if at < end or (at and (text[at - 1].isalnum() or text[at - 1] in "-_")):
+            continue
+        m = joined.match(text, at)
+        if m is not None:
+            end = m.end()
+            first, second = language[m.group(1)], language[m.group(3)]
+            if first != second and not _MODIFIES_NOUN.match(text, end):
+                out.append(Candidate(at, end, rule.type or "Dataset", rule.id, rule.confidence,
+                                     f"{first}-{second}".lower()))
+            continue
+        m = spaced.match(text, at)
+        if m is not None and language[m.group(1)] != language[m.group(2)]:
+            pairs.append(m)
+            end = m.end()
+    for k, m in enumerate(pairs):
+        listed = any(0 <= k + d < len(pairs) and _LIST_GAP.fullmatch(
+            text[pairs[k + d].end():m.start()] if d < 0 else text[m.end():pairs[k + d].start()])
+            for d in (-1, 1))
+        if listed and not _MODIFIES_NOUN.match(text, m.end()):
+            out.append(Candidate(m.start(), m.end(), rule.type or "Dataset", rule.id, rule.confidence,
+                                 f"{language[m.group(1)]}-{language[m.group(2)]}".lower()))
+    return out
+
+
+# "German-English machine translation", "English-French sentence pairs": the pair names the
+# kind of a task or of data, not the data
+_MODIFIES_NOUN = re.compile(r"\s+(?!(?:and|or|respectively|with|by|in|on|for|from|to|as|at|is|are|was|were|using|while|than)\b)[a-z]")
+_LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+@lru_cache(maxsize=4)
+def _pair_patterns(rule: ContextRule) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The rule's patterns (where a name starts; joined and space-separated pairs, matched
+    there) and its name table."""
+    language = {w: w for w in rule.words}
+    language.update(rule.codes)
+    names = "|".join(re.escape(n) for n in sorted(language, key=len, reverse=True))
+    hint = re.compile(rf"(?:{names})(?![\w])")
+    joined = re.compile(rf"({names})(\s*(?:-to-|->|[-–—→/⇒])\s*|\s+(?:to|into)\s+)({names})(?![\w-])")
+    spaced = re.compile(rf"({names}) ({names})(?![\w-])")
+    return hint, joined, spaced, language
 
 
 _YEAR_OR_VERSION = re.compile(r"^(?:19|20)\d\d$")
@@ -350,12 +530,18 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                 # "RL benchmarks", "VQA datasets": a task or method before a plural head
                 found = [f for f in found if not any(
                     c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
+            if found and typed and rule.type == "Dataset":
+                # "the 1B Word dataset": the known name is longer than the name the head saw
+                found = [f for f in found if not any(
+                    c.type == "Dataset" and c.start < f.start < c.end and f.end <= c.end for c in typed)]
             out.extend(found)
         elif rule.kind == "after":
             out.extend(c for c in after_rule(view, (s, e), rule, rules)
                        if not (typed and _inside_typed(c.start, typed)))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
+        elif rule.kind == "measure":
+            out.extend(measure_rule(view, (s, e), rule, rules, typed or ()))
         elif rule.kind == "benchmark-task" and typed:
             if datasets is None:
                 datasets = [c for c in typed if c.type == "Dataset"]

@@ -8,6 +8,7 @@ the file and line and saying what was expected. No spaCy here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,11 @@ def read_rule_file(path: Path, kind: str | None = None) -> list[tuple[int, dict[
 # --- typed views of the rule files -------------------------------------------------------
 
 
+def _cue_words(cue: str) -> tuple[str, ...]:
+    """A cue as the tokenizer splits running text: "state-of-the-art" is seven tokens."""
+    return tuple(p for w in cue.lower().split() for p in re.split(r"(?<=\w)(-)(?=\w)", w) if p)
+
+
 @dataclass(frozen=True, slots=True)
 class GazEntry:
     """One gazetteer entry: a canonical name, its aliases, and how to match them."""
@@ -70,6 +76,8 @@ class GazEntry:
     case: str  # "exact": match ORTH; "lower": match lowercase; "auto": decided per alias
     ambiguous: bool
     where: str
+    unless_after: frozenset[str] = frozenset()  # lowercase words that cancel a match before it
+    unless_before: frozenset[str] = frozenset()  # lowercase words that cancel a match after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +94,9 @@ class ContextRule:
     excepts: tuple[str, ...] = ()
     whole_compound: bool = False
     number_before: bool = False
+    cues: tuple[tuple[str, ...], ...] = ()  # kind=measure: word sequences, lowercase
+    min_modifiers: int = 0  # kind=measure: content words needed before the head
+    codes: tuple[tuple[str, str], ...] = ()  # kind=language-pair: (code as written, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +121,7 @@ class ExtractRules:
     not_names: frozenset[str] = frozenset()  # the "not-a-name" stop-list, kept at hand
     gazetteer_rules: frozenset[str] = frozenset()  # rule ids of gazetteer mentions
     title_rule: NamingRule | None = None  # the naming rule of kind "title", if any
+    slot_rules: frozenset[str] = frozenset()  # rule ids whose lone generic word is a mention
 
     def stop_words(self, kind: str) -> frozenset[str]:
         return self.stop.get(kind, frozenset())
@@ -169,7 +181,9 @@ def _load_rules(folder_name: str) -> ExtractRules:
                     seen_alias[low] = where
                 rules.gazetteer.append(GazEntry(
                     etype, obj["name"], aliases, obj.get("case", "auto"),
-                    bool(obj.get("ambiguous", False)), where))
+                    bool(obj.get("ambiguous", False)), where,
+                    frozenset(w.lower() for w in obj.get("unless_after", ())),
+                    frozenset(w.lower() for w in obj.get("unless_before", ()))))
         elif kind == "context_rule":
             for _, obj in rows:
                 rules.context.append(ContextRule(
@@ -178,7 +192,10 @@ def _load_rules(folder_name: str) -> ExtractRules:
                     int(obj.get("max_tokens", 3)), float(obj["confidence"]),
                     frozenset(w.lower() for w in obj.get("requires", ())),
                     tuple(w.lower() for w in obj.get("except", ())),
-                    bool(obj.get("whole_compound", False)), bool(obj.get("number_before", False))))
+                    bool(obj.get("whole_compound", False)), bool(obj.get("number_before", False)),
+                    tuple(_cue_words(c) for c in obj.get("cues", ())),
+                    int(obj.get("min_modifiers", 0)),
+                    tuple(sorted(obj.get("codes", {}).items()))))
                 rules.confidence[obj["id"]] = float(obj["confidence"])
         elif kind == "naming_rule":
             for _, obj in rows:
@@ -206,6 +223,7 @@ def _load_rules(folder_name: str) -> ExtractRules:
     rules.gazetteer_rules = frozenset(
         f"gaz.{t.lower()}{suffix}" for t in ENTITY_TYPES for suffix in ("", ".ambiguous"))
     rules.title_rule = next((r for r in rules.naming if r.kind == "title"), None)
+    rules.slot_rules = frozenset(r.id for r in rules.context if r.kind == "measure")
     missing = [k for k in ("gazetteer_entry", "context_rule", "naming_rule", "stop_words")
                if not any(kind_of(p) == k for p in files)]
     if missing:
