@@ -116,6 +116,20 @@ def test_layouts_json_lines_with_a_broken_first_line_lose_no_record(tmp_path: Pa
     assert len(report.warnings) == 1 and str(report.warnings[0]).startswith(f"{path}:1: not valid JSON")
 
 
+@pytest.mark.parametrize("strays", [(0,), (2,), (0, 3), (0, 2, 5)])
+def test_layouts_json_lines_with_stray_bracket_lines_lose_no_record(tmp_path: Path, strays) -> None:
+    """A "[" line opens what looks like a JSON array; the records after it, and after
+    another "[" further down, are still read."""
+    path = tmp_path / "papers.jsonl"
+    lines = [json.dumps(r) for r in records(4)]
+    for at in strays:
+        lines.insert(at, "[")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    papers, report = read(path)
+    assert [p.title for p in papers] == ["Paper 1", "Paper 2", "Paper 3", "Paper 4"]
+    assert len(report.warnings) <= len(strays)
+
+
 @pytest.mark.parametrize(
     "categories, expected",
     [

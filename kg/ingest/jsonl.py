@@ -189,7 +189,9 @@ def _records(path: Path, report: RunReport, lines: Iterable[tuple[int, str]],
             yield paper
 
 
-_NEXT_RECORD = re.compile(r",\s*(?=\{)")
+# where reading goes on after a broken record: the next object after a comma or at the start
+# of a line (a stray "[" line in JSON Lines must not hide the records after it)
+_NEXT_RECORD = re.compile(r"(?:,|\n)\s*(?=\{)")
 
 
 def _document(path: Path, report: RunReport, number: int, first: str,
