@@ -60,6 +60,14 @@ def _papers(tmp_path: Path, extra: list[str]) -> Path:
         ('{"id": "uses.verb", "type": "uses", "entity_types": ["Method"], "before": ["use"], "confidence": 0.5}',
          "already used at"),
         ('{"id": "uses.x", "type": "uses", ', "not valid JSON"),
+        ('{"id": "uses.x", "type": "uses", "entity_types": ["Method"], "scope": "sentence", "before": ["use"], '
+         '"confidence": 0.5}', "a default, sentence or paper rule takes no 'before' or 'after' phrases"),
+        ('{"id": "uses.x", "type": "uses", "entity_types": ["Method"], "before": ["use"], "unless": ["we"], '
+         '"confidence": 0.5}', 'need a "scope" of sentence or paper'),
+        ('{"id": "mentions.x", "type": "mentions", "entity_types": ["Method"], "scope": "paper", '
+         '"sentence": ["survey"], "confidence": 0.5}', "a paper rule needs 'sentence' phrases and 'overrides'"),
+        ('{"id": "uses.x", "type": "uses", "entity_types": ["Method"], "scope": "sentence", '
+         '"overrides": ["mentions"], "confidence": 0.5}', "overrides[0]: expected one of"),
     ],
 )
 def test_relate_invalid_paper_rule_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:

@@ -12,8 +12,9 @@ from kg.relate import relate
 _MARK = re.compile(r"\[([^\]|]+)\|(\w+)\]")
 
 
-def marked(abstract: str, title: str = "A paper") -> tuple[Paper, Extraction]:
-    """``"We use [BERT|Architecture]."`` -> a paper and an extraction with that mention."""
+def marked(abstract: str, title: str = "A paper", rule: str = "test") -> tuple[Paper, Extraction]:
+    """``"We use [BERT|Architecture]."`` -> a paper and an extraction with that mention
+    (found by ``rule``)."""
     mentions: list[Mention] = []
     text = ""
     cursor = 0
@@ -21,7 +22,7 @@ def marked(abstract: str, title: str = "A paper") -> tuple[Paper, Extraction]:
         text += abstract[cursor : match.start()]
         surface, kind = match.groups()
         mentions.append(Mention(surface, kind, surface.lower(), len(text), len(text) + len(surface),
-                                "abstract", "test", 0.9))
+                                "abstract", rule, 0.9))
         text += surface
         cursor = match.end()
     text += abstract[cursor:]
@@ -31,8 +32,8 @@ def marked(abstract: str, title: str = "A paper") -> tuple[Paper, Extraction]:
     return paper, Extraction(paper.id, title, mentions, [], {"abstract": sentences}, [])
 
 
-def typed(abstract: str) -> dict[str, str]:
-    paper, extraction = marked(abstract)
+def typed(abstract: str, rule: str = "test") -> dict[str, str]:
+    paper, extraction = marked(abstract, rule=rule)
     return {r.tail: r.type for r in relate(paper, extraction) if r.head == "paper"}
 
 
@@ -171,7 +172,8 @@ def test_relate_comparisons_are_mentions(abstract: str) -> None:
 @pytest.mark.parametrize(
     ("abstract", "expected"),
     [
-        ("We present a comprehensive study of [LLMs|Method].", "mentions"),
+        # no `proposes`: the sentence is about the paper's own work with LLMs
+        ("We present a comprehensive study of [LLMs|Method].", "uses"),
         ("We propose to represent [neural networks|Architecture] as graphs.", "mentions"),
         ("We present a family of [SkipNet|Architecture] models.", "proposes"),
     ],
@@ -185,7 +187,8 @@ def test_relate_blocked_words_stop_a_trigger(abstract: str, expected: str) -> No
     ("title", "surfaces", "expected"),
     [
         ("FooNet: Fast Models", ["FooNet"], {"foonet": "proposes"}),
-        ("Neurons in LLMs: Dead or Alive", ["LLMs"], {"llms": "mentions"}),
+        # no `proposes`: a title that names a method it does not define studies or uses it
+        ("Neurons in LLMs: Dead or Alive", ["LLMs"], {"llms": "uses"}),
         ("Diffusion Models and Representation Learning: A Survey",
          ["Diffusion Models", "Representation Learning"],
          {"diffusion models": "mentions", "representation learning": "mentions"}),
@@ -209,3 +212,59 @@ def test_relate_x_based_and_over() -> None:
     assert typed("It is better than competitive [RNN|Architecture], [CNN|Architecture] and [GNN|Architecture]"
                  " methods.") == {"rnn": "mentions", "cnn": "mentions", "gnn": "mentions"}
     assert typed("We show gains over [GNN|Architecture] baselines.") == {"gnn": "mentions"}
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # background and related work: named, not used or addressed, even next to a trigger
+        ("Existing methods typically rely on [BERT|Architecture].", {"bert": "mentions"}),
+        ("Prior work on [question answering|Task] is limited.", {"question answering": "mentions"}),
+        ("Such gains are typically achieved through [distillation|Method].", {"distillation": "mentions"}),
+        # a sentence about the paper's own work types what no trigger reaches
+        ("We train a small [Transformer|Architecture] from scratch.", {"transformer": "uses"}),
+        ("Results show state-of-the-art quality and lower [latency|Metric].", {"latency": "reportsMetric"}),
+        ("When applied to the [MNIST|Dataset] and [NORB|Dataset] sets, we find clear gains.",
+         {"mnist": "evaluatedOn", "norb": "evaluatedOn"}),
+        ("Finally we extend it to the related [combinatorial problem|Task] of layouts.",
+         {"combinatorial problem": "addresses"}),
+        # ... but not what it compares with, nor a class in apposition to its own model
+        ("We show that it is faster than [LSTMs|Architecture].", {"lstms": "mentions"}),
+        ("We release FooLM, a multimodal [language model|Architecture].", {"language model": "proposes"}),
+    ],
+)
+def test_relate_sentence_rules(abstract: str, expected: dict[str, str]) -> None:
+    assert typed(abstract) == expected
+
+
+def test_relate_a_known_class_after_an_article_is_not_proposed() -> None:
+    """"We propose a novel deep CNN": the paper proposes its model, of the known class CNN."""
+    assert typed("We propose a novel deep [CNN|Architecture] for maps.", rule="gaz.architecture") == {
+        "cnn": "uses"}
+    assert typed("We propose [FooNet|Architecture] for maps.", rule="gaz.architecture") == {"foonet": "proposes"}
+    assert typed("We propose a novel deep [CNN|Architecture] for maps.") == {"cnn": "proposes"}
+
+
+def test_relate_a_survey_proposes_and_uses_nothing() -> None:
+    paper, extraction = marked("In this survey, we review [diffusion models|Method] and [GANs|Method] "
+                               "used for [image synthesis|Task].")
+    assert {r.tail: r.type for r in relate(paper, extraction) if r.head == "paper"} == {
+        "diffusion models": "mentions", "gans": "mentions", "image synthesis": "addresses"}
+
+
+def test_relate_the_own_model_named_in_the_title_is_proposed() -> None:
+    title = "Captioning with FooNet"
+    paper, extraction = marked("We propose [FooNet|Method], a captioner.", title=title)
+    start = title.index("FooNet")
+    extraction.mentions.append(Mention("FooNet", "Method", "foonet", start, start + 6, "title", "test", 0.9))
+    extraction.sentences["title"] = [(0, len(title))]
+    assert {(r.field, r.type, r.rule) for r in relate(paper, extraction) if r.tail == "foonet"} == {
+        ("abstract", "proposes", "proposes.we-propose"), ("title", "proposes", "proposes.own-model-in-title")}
+
+
+def test_relate_a_task_in_the_title_is_addressed() -> None:
+    title = "Faster Image Synthesis"
+    mention = Mention("Image Synthesis", "Task", "image synthesis", 7, 22, "title", "test", 0.9)
+    paper = Paper("arxiv:1", title, "")
+    extraction = Extraction("arxiv:1", title, [mention], [], {"title": [(0, len(title))]}, [])
+    assert [(r.type, r.rule) for r in relate(paper, extraction)] == [("addresses", "addresses.title")]

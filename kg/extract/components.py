@@ -33,6 +33,7 @@ from kg.extract.context_rules import (
     context_candidates,
     coordination_rule,
     language_pair_rule,
+    language_pair_triggers,
     name_suffix_guards,
     name_suffix_pattern,
     name_suffix_rule,
@@ -113,6 +114,19 @@ def _pattern(make, phrase: str) -> Doc:
     return make(phrase)
 
 
+def _pair_patterns(nlp: Language, make, rule) -> list[Doc]:
+    """The language-pair rule's triggers as Docs. There are thousands of joined pairs, so
+    each joiner is tokenized once on a sample pair ("En-De" is one token, "En/De" three) and
+    the pairs are built from words in that shape."""
+    names, pairs = language_pair_triggers(rule)
+    docs = [make(name) for name in names]
+    for joiner, joined in pairs.items():
+        whole = len(make(f"Ab{joiner}Cd")) == 1
+        docs.extend(Doc(nlp.vocab, words=[f"{a}{joiner}{b}"] if whole else [a, joiner, b])
+                    for a, b in joined)
+    return docs
+
+
 def _exact_case(entry: GazEntry, alias: str) -> bool:
     if entry.case == "exact":
         return True
@@ -162,11 +176,14 @@ class RuleMatcher:
                     self.matcher.add(key, [make(f) for f in forms])
         for rule in [*rules.context, *rules.naming]:
             if not rule.words or rule.kind in TEXT_WIDE_KINDS:
-                continue  # no trigger words: the rule reads the whole text or the candidates
+                continue  # no trigger words: the rule retypes candidates
             key = f"trig|{rule.id}"
             hid = strings.add(key)
             self.triggers[hid] = (rule.id, isinstance(rule, NamingRule))
-            self.matcher.add(key, [_pattern(make, w) for w in rule.words])
+            if rule.kind == "language-pair":
+                self.matcher.add(key, _pair_patterns(nlp, make, rule))
+            else:
+                self.matcher.add(key, [_pattern(make, w) for w in rule.words])
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
@@ -238,8 +255,10 @@ class ContextComponent:
                 text = doc.text
             cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
                                           self.rules, cands, self.suffix_guards))
-        for rule in self.language_pairs:
-            cands.extend(language_pair_rule(doc_text(doc), rule))
+        if self.language_pairs and data[K_HITS]:
+            for rule in self.language_pairs:
+                if any(hit[0] == rule.id for hit in data[K_HITS]):
+                    cands.extend(language_pair_rule(doc_text(doc), rule))
         if self.paradigms and any(c.type == "Method" for c in cands):
             data[K_CANDS] = cands = paradigm_types(doc_text(doc), cands, self.paradigms)
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):

@@ -21,9 +21,8 @@ from kg.extract.rules import ContextRule, ExtractRules
 from kg.extract.text import canonical_form
 from kg.extract.tokens import TokenView, candidate, is_name, name_end, name_start, strong_name
 
-# Kinds whose words are no trigger: the rule scans the text (language pairs) or retypes
-# candidates (paradigms) on its own.
-TEXT_WIDE_KINDS = frozenset({"language-pair", "paradigm"})
+# Kinds whose words are no trigger: the rule retypes candidates (paradigms) on its own.
+TEXT_WIDE_KINDS = frozenset({"paradigm"})
 _LIST_JOINERS = frozenset({",", "and", "or", "&"})
 _LY_NOUNS = frozenset({"anomaly", "assembly", "family", "monopoly", "butterfly", "supply", "italy"})
 _GLUED_CITATION = re.compile(r"[a-z](?:19|20)\d\d[a-z]")
@@ -203,13 +202,13 @@ def measure_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules
     a task "for classification", "such as localization". The same words elsewhere ("the
     time of day", "the classification is wrong") are nothing."""
     s, e = hit
-    stop = _without(rules.stop_words("modifier"), rules.stop_words("measure-modifier"))
-    ing = rules.stop_words("ing-noun")
     words = view.words
     if e < len(words) and words[e].isalpha() and words[e].islower() and words[e] not in _FUNCTION_WORDS \
             and not words[e].endswith("ly"):
         return []  # "higher quality samples": the measure word modifies a noun after it
-    cue_words = {cue[-1] for cue in rule.cues}
+    stop = _without(rules.stop_words("modifier"), rules.stop_words("measure-modifier"))
+    ing = rules.stop_words("ing-noun")
+    cue_words = _cues_by_last_word(rule.cues)
     i = s
     while i > 0 and s - i < rule.max_tokens and _modifier(words[i - 1], stop, ing) \
             and words[i - 1].lower() not in cue_words:
@@ -244,18 +243,31 @@ _MEASURE_NEIGHBOURS = frozenset({"performance", "quality", "accuracy", "space", 
 _SLOT_SKIP = frozenset({"the", "a", "an", "its", "their", "our", "both", "of", "in"})
 
 
-def _after_cue(view: TokenView, i: int, cues: Sequence[tuple[str, ...]]) -> bool:
+def _after_cue(view: TokenView, i: int, cues: tuple[tuple[str, ...], ...]) -> bool:
     """Does one of ``cues`` end right before token ``i`` (past "the", "its", "both")?"""
     words = view.words
     k = i
     while k > 0 and i - k < 2 and words[k - 1].lower() in _SLOT_SKIP and words[k - 1].lower() != "of":
         k -= 1
+    by_last = _cues_by_last_word(cues)
     for j in {i, k}:
-        for cue in cues:
+        if j == 0:
+            continue
+        for cue in by_last.get(words[j - 1].lower(), ()):
             n = len(cue)
-            if j - n >= 0 and all(words[j - n + t].lower() == cue[t] for t in range(n)):
+            if j - n >= 0 and all(words[j - n + t].lower() == cue[t] for t in range(n - 1)):
                 return True
     return False
+
+
+@lru_cache(maxsize=16)
+def _cues_by_last_word(cues: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A rule's cues by their last word, so a slot is checked against the few cues that can
+    end there."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        table.setdefault(cue[-1], []).append(cue)
+    return {word: tuple(found) for word, found in table.items()}
 
 
 def _after_percentage(view: TokenView, i: int) -> bool:
@@ -348,8 +360,24 @@ def language_pair_rule(text: str, rule: ContextRule) -> list[Candidate]:
 
 # "German-English machine translation", "English-French sentence pairs": the pair names the
 # kind of a task or of data, not the data
-_MODIFIES_NOUN = re.compile(r"\s+(?!(?:and|or|respectively|with|by|in|on|for|from|to|as|at|is|are|was|were|using|while|than)\b)[a-z]")
+_MODIFIES_NOUN = re.compile(
+    r"\s+(?!(?:and|or|respectively|with|by|in|on|for|from|to|as|at|is|are|was|were|using|while|than|here"
+    r"|there|only|also|alone|both|when|where|which|that|but)\b)[a-z]")
 _LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def language_pair_triggers(rule: ContextRule) -> tuple[list[str], dict[str, list[tuple[str, str]]]]:
+    """What makes the PhraseMatcher call the language-pair rule: a language's name as a
+    word, or a joined pair, which the tokenizer may keep in one token ("En-De", "EN→FR",
+    "English-German"): every pair of codes and every name paired with English, per joiner."""
+    codes = list({code.lower(): code for code, _ in rule.codes}.values())  # matched in lower case
+    names = [w for w in rule.words if len(w) > 2]
+    joined = [(a, b) for a in codes for b in codes if a.lower() != b.lower()]
+    joined += [pair for name in names if name != "English" for pair in (("English", name), (name, "English"))]
+    return names, {joiner: joined for joiner in _PAIR_JOINERS}
+
+
+_PAIR_JOINERS = ("-", "→", "–", "/")
 
 
 @lru_cache(maxsize=4)
@@ -492,6 +520,8 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
     words = view.words
     text, starts, ends = view.text, view.starts, view.ends
     modifier_stop = rules.stop_words("modifier")
+    determiners = rules.stop_words("determiner")
+    n_words = len(starts)
     datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
     for rule_id, s, e in hits:
         rule = by_id.get(rule_id)
@@ -536,11 +566,25 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                     c.type == "Dataset" and c.start < f.start < c.end and f.end <= c.end for c in typed)]
             out.extend(found)
         elif rule.kind == "after":
+            if rule.number_before and not any(
+                    text[starts[k]:starts[k] + 1].isdigit() for k in range(max(0, s - 3), s)):
+                continue  # fast path: "on" and "for" count only after a score
+            if e < n_words:  # fast path: a lowercase word that is no determiner starts no name
+                after = text[starts[e]:ends[e]]
+                if after.islower() and after not in determiners:
+                    continue
+            else:
+                continue
             out.extend(c for c in after_rule(view, (s, e), rule, rules)
                        if not (typed and _inside_typed(c.start, typed)))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
         elif rule.kind == "measure":
+            if e < n_words:  # fast path: "higher quality samples", the word modifies a noun
+                after = text[starts[e]:ends[e]]
+                if after.isalpha() and after.islower() and after not in _FUNCTION_WORDS \
+                        and not after.endswith("ly"):
+                    continue
             out.extend(measure_rule(view, (s, e), rule, rules, typed or ()))
         elif rule.kind == "benchmark-task" and typed:
             if datasets is None:

@@ -119,6 +119,18 @@ def _tokens_by_piece(
     return out, positions
 
 
+def sentence_words(sentence: str) -> str:
+    """A sentence's words, lowercased, numbers as ``<num>``, spaced for ``" phrase " in``."""
+    if sentence.isascii():
+        lower = sentence.lower()
+        words = _ASCII_TOKEN.findall(lower)
+        if _DIGIT.search(lower):
+            words = [NUM if word[0].isdigit() else word for word in words]
+    else:
+        words = _words(sentence)
+    return f" {' '.join(words)} "
+
+
 def _words(text: str) -> list[str]:
     return [NUM if word[0].isdigit() else word.lower() for word in _TOKEN.findall(text)]
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import cache
+
 from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Relation, field_text, record_maker
 from kg.relate.entity_edges import cued, mask, matches
-from kg.relate.paper_edges import Cut, tokens, type_mention
+from kg.relate.paper_edges import Cut, sentence_words, tokens, type_mention
 from kg.relate.rules import PaperRule, RelationRules, bundled_rules
 
 make_relation = record_maker(Relation)
@@ -57,6 +60,9 @@ def relate(paper: Paper, extraction: Extraction, rules: RelationRules | None = N
                 _sentence(text, field, start, end, inside, rules, found)
             if cursor == count:
                 break
+    if rules.whole_paper:
+        _paper_scope(paper, found, rules.whole_paper)
+    _own_model_in_title(found, {m.canonical for m in extraction.mentions if m.rule.startswith("gaz.")})
     specific = {r.tail for r in found.values() if r.head == PAPER and r.type != "mentions"}
     kept = [
         r for r in found.values()
@@ -73,6 +79,9 @@ def _sentence(
         typed = _types(tokens(text, start, end, mentions, near=True), mentions, field, rules)
     except Cut:
         typed = _types(tokens(text, start, end, mentions), mentions, field, rules)
+    if rules.sentence:
+        typed = _sentence_types(text[start:end], start, mentions, typed, field, rules.sentence)
+    typed = _known_classes(text[start:end], start, mentions, typed)
     for mention, rule in zip(mentions, typed, strict=True):
         key = (rule.type, PAPER, mention.canonical, field, start)
         held = found.get(key)
@@ -109,6 +118,134 @@ def _types(
         before, after = sides.get((mention.type, field)) or rules.side(mention.type, field)
         typed.append(type_mention(toks, positions[index], before, after) or rules.defaults[mention.type])
     return typed
+
+
+def _paper_scope(paper: Paper, found: dict, rules: list[PaperRule]) -> None:
+    """Retype the paper's edges by what the whole paper is: a survey ("In this survey, we
+    review ...") proposes and uses nothing it names."""
+    words = _Words(f"{paper.title} . {paper.abstract or ''}")
+    for rule in rules:
+        if words.holds(rule):
+            for key, relation in list(found.items()):
+                if relation.head == PAPER and relation.type in rule.overrides:
+                    del found[key]
+                    _keep(found, replace(relation, type=rule.type, rule=rule.id, confidence=rule.confidence))
+            return
+
+
+def _own_model_in_title(found: dict, known: set[str]) -> None:
+    """A title's "... with X" where the abstract proposes X, a name no gazetteer knows: the
+    title names the paper's own model, so its edge is `proposes`, not `uses`."""
+    proposed = {r.tail: r for r in found.values()
+                if r.head == PAPER and r.type == "proposes" and r.tail not in known}
+    if not proposed:
+        return
+    for key, relation in list(found.items()):
+        if relation.type == "uses" and relation.field == "title" and relation.tail in proposed:
+            del found[key]
+            _keep(found, replace(relation, type="proposes", rule=OWN_MODEL_RULE,
+                                           confidence=proposed[relation.tail].confidence))
+
+
+OWN_MODEL_RULE = "proposes.own-model-in-title"
+
+
+def _sentence_types(
+    sentence: str, offset: int, mentions: list[Mention], typed: list[PaperRule], field: str,
+    rules: list[PaperRule],
+) -> list[PaperRule]:
+    """Edge types that the whole sentence gives: a background sentence ("X is typically
+    achieved through Y") takes back `uses`; a result sentence reports its metric. A sentence
+    rule applies to a mention no trigger typed, or one typed by a type the rule overrides."""
+    words: _Words | None = None
+    out = typed
+    for index, (mention, rule) in enumerate(zip(mentions, typed, strict=True)):
+        if not (rule.default or rule.type in _OVERRIDABLE):
+            continue
+        for candidate in rules:
+            if mention.type not in candidate.entity_types or field not in candidate.fields:
+                continue
+            if not (rule.default or rule.type in candidate.overrides):
+                continue
+            if words is None:
+                words = _Words(sentence)
+            if not words.holds(candidate):
+                continue
+            if candidate.not_after and _right_after(sentence, mention.start - offset, candidate.not_after):
+                continue
+            if out is typed:
+                out = list(typed)
+            out[index] = candidate
+            break
+    return out
+
+
+class _Words:
+    """A text's words, as a set and as spaced text, and which sentence rules it satisfies
+    (a rule's phrases are looked up once per sentence, not once per mention)."""
+
+    __slots__ = ("set", "spaced", "seen")
+
+    def __init__(self, text: str) -> None:
+        self.spaced = sentence_words(text)
+        self.set = frozenset(self.spaced.split())
+        self.seen: dict[str, bool] = {}
+
+    def holds(self, rule: PaperRule) -> bool:
+        """Does the text hold one of the rule's phrases (if it has any) and none of its
+        ``unless`` phrases?"""
+        held = self.seen.get(rule.id)
+        if held is None:
+            held = self.seen[rule.id] = (
+                (rule.sentence is None or rule.sentence.found_in(self.set, self.spaced))
+                and (rule.unless is None or not rule.unless.found_in(self.set, self.spaced)))
+        return held
+
+
+def _known_classes(sentence: str, offset: int, mentions: list[Mention], typed: list[PaperRule]) -> list[PaperRule]:
+    """"We propose a novel deep CNN": a known entity after an indefinite article is the class
+    of the paper's model; a rule with ``known_class`` gives it that edge type instead."""
+    out = typed
+    for index, (mention, rule) in enumerate(zip(mentions, typed, strict=True)):
+        if rule.known_class and mention.rule.startswith("gaz.") and \
+                _right_after(sentence, mention.start - offset, _ARTICLES):
+            if out is typed:
+                out = list(typed)
+            out[index] = _as_class(rule)
+    return out
+
+
+_ARTICLES = frozenset({("a",), ("an",)})
+
+
+@cache
+def _as_class(rule: PaperRule) -> PaperRule:
+    kind = rule.known_class or "uses"
+    return replace(rule, id=f"{kind}.known-class", type=kind, known_class=None)
+
+
+def _right_after(sentence: str, at: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Does one of ``phrases`` end right before offset ``at`` of the sentence, past at most four
+    modifier tokens ("TTM, a sequential, autoregressive [Transformer model]": an apposition
+    names a class)?"""
+    before = sentence_words(sentence[max(0, at - 80):at]).split()
+    size = len(before)
+    lengths = _lengths(phrases)
+    for skip in range(min(5, size + 1)):
+        end = size - skip
+        if skip and not (before[end][:1].isalnum() or before[end] == ","):
+            return False  # "a new architecture (Mamba-2)": a bracket ends the modifiers
+        if any(end >= n and tuple(before[end - n:end]) in phrases for n in lengths):
+            return True
+    return False
+
+
+@cache
+def _lengths(phrases: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
+    return tuple(sorted({len(p) for p in phrases}))
+
+
+_OVERRIDABLE = frozenset({"proposes", "uses", "evaluatedOn", "reportsMetric", "addresses"})
 
 
 def _keep(found: dict[tuple[str, str, str, str, int], Relation], relation: Relation) -> None:

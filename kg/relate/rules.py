@@ -37,6 +37,37 @@ _LIST = (
 
 
 @dataclass(frozen=True, slots=True)
+class Phrases:
+    """Phrases looked for anywhere in a sentence: one-word phrases against the sentence's set
+    of words, longer ones (as " word word ") in its spaced text only when their first word
+    is in the set, so a rule with hundreds of phrases costs a set intersection."""
+
+    words: frozenset[str]
+    longer: dict[str, tuple[str, ...]]
+
+    def found_in(self, words: frozenset[str], spaced: str) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        longer = self.longer
+        return any(p in spaced for first in longer.keys() & words for p in longer[first])
+
+
+def phrases(texts: list[str]) -> Phrases | None:
+    """``["prior work|works", "typically"]`` -> a ``Phrases`` (None for no phrases)."""
+    words: set[str] = set()
+    longer: dict[str, list[str]] = {}
+    for text in texts:
+        for expanded in _expand(text):
+            if len(expanded) == 1:
+                words.add(expanded[0])
+            else:
+                longer.setdefault(expanded[0], []).append(f" {' '.join(expanded)} ")
+    if not (words or longer):
+        return None
+    return Phrases(frozenset(words), {k: tuple(v) for k, v in longer.items()})
+
+
+@dataclass(frozen=True, slots=True)
 class PaperRule:
     """Types a paper -> entity edge when a trigger phrase is near the mention."""
 
@@ -52,6 +83,16 @@ class PaperRule:
     order: int
     blocked_by: frozenset[str] = frozenset()
     at_start: bool = False
+    # scope "sentence": the rule reads the whole sentence, not the words near the mention;
+    # scope "paper": the whole title and abstract ("this survey"), for every edge of the paper
+    scope: str = "trigger"
+    sentence: Phrases | None = None  # one of these must be in the sentence
+    unless: Phrases | None = None  # any of these cancels the rule
+    overrides: frozenset[str] = frozenset()  # edge types from triggers this rule replaces
+    not_after: frozenset[tuple[str, ...]] = frozenset()  # phrases that, right before the mention, cancel it
+    # a known entity right after an indefinite article ("a novel deep CNN") is the class of
+    # the paper's model: the edge takes this type instead
+    known_class: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +154,8 @@ class RelationRules:
     before: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
     after: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
     defaults: dict[str, PaperRule] = field(default_factory=dict)
+    sentence: list[PaperRule] = field(default_factory=list)  # scope "sentence", in file order
+    whole_paper: list[PaperRule] = field(default_factory=list)  # scope "paper", in file order
     sides: dict[tuple[str, str], tuple[Side, Side]] = field(default_factory=dict)
     cues: tuple[str, ...] = ()
 
@@ -122,6 +165,8 @@ class RelationRules:
         self.after.clear()
         self.defaults.clear()
         self.sides.clear()
+        self.sentence = [rule for rule in self.paper if rule.scope == "sentence"]
+        self.whole_paper = [rule for rule in self.paper if rule.scope == "paper"]
         for rule in self.paper:
             for phrase in rule.before:
                 self.before.setdefault(phrase, []).append(rule)
@@ -158,9 +203,15 @@ def _paper_rule(data: dict[str, Any], order: int, where: str) -> PaperRule:
     before = tuple(p for phrase in data.get("before", []) for p in _expand(phrase))
     after = tuple(p for phrase in data.get("after", []) for p in _expand(phrase))
     default = bool(data.get("default", False))
-    if default and (before or after):
-        raise DataFileError(f"{where}: a default rule takes no 'before' or 'after' phrases")
-    if not default and not (before or after):
+    scope = data.get("scope", "trigger")
+    if (default or scope != "trigger") and (before or after):
+        raise DataFileError(f"{where}: a default, sentence or paper rule takes no 'before' or 'after' phrases")
+    if scope == "trigger" and any(k in data for k in ("sentence", "unless", "overrides", "not_after")):
+        raise DataFileError(
+            f"{where}: 'sentence', 'unless', 'overrides' and 'not_after' need a \"scope\" of sentence or paper")
+    if scope == "paper" and not (data.get("sentence") and data.get("overrides")):
+        raise DataFileError(f"{where}: a paper rule needs 'sentence' phrases and 'overrides'")
+    if not default and scope == "trigger" and not (before or after):
         raise DataFileError(f"{where}: expected 'before' or 'after' phrases (or \"default\": true)")
     return PaperRule(
         id=data["id"],
@@ -175,6 +226,12 @@ def _paper_rule(data: dict[str, Any], order: int, where: str) -> PaperRule:
         order=order,
         blocked_by=frozenset(word.lower() for word in data.get("blocked_by", [])),
         at_start=bool(data.get("at_start", False)),
+        scope=scope,
+        sentence=phrases(data.get("sentence", [])),
+        unless=phrases(data.get("unless", [])),
+        overrides=frozenset(data.get("overrides", [])),
+        not_after=frozenset(p for text in data.get("not_after", []) for p in _expand(text)),
+        known_class=data.get("known_class"),
     )
 
 
