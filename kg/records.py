@@ -233,6 +233,7 @@ class Entity:
     acronym: str | None = None
     paper_count: int = 0
     mention_count: int = 0
+    family: str | None = None  # key of the entity this one is a version or size of (ResNet-50: resnet)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: list(value) if isinstance(value, list) else value

@@ -126,3 +126,27 @@ def test_resolution_no_two_entities_share_a_label(nlp):
     labels = Counter(e.name.casefold() for e in table.entities.values())
     assert max(labels.values()) == 1
     assert all(e.acronym == "AP" for e in table.entities.values() if e.name.endswith("(AP)"))
+
+
+def test_resolution_versions_and_sizes_are_their_own_entities_linked_to_their_family(nlp):
+    items = papers("We fine-tune BERT-base and BERT-large on WMT14 and WMT16.",
+                   "BERT is strong on WMT. ResNet-50 and ResNet-101 are ResNets.")
+    table = table_of(nlp, items)
+    family = {key: entity.family for key, entity in table.entities.items()}
+    assert {k: family[k] for k in ("bert", "bert-base", "bert-large", "wmt", "wmt14", "wmt16")} == {
+        "bert": None, "bert-base": "bert", "bert-large": "bert", "wmt": None, "wmt14": "wmt", "wmt16": "wmt"}
+    assert (family["resnet-50"], family["resnet-101"]) == ("resnet", "resnet")
+    assert table.entities["bert-base"].name == "BERT-base"
+
+
+def test_resolution_a_member_without_its_family_in_the_corpus_links_nothing(nlp):
+    table = table_of(nlp, papers("We train GPT-4o mini and ResNet-50 on COCO 2017."))
+    assert {"gpt-4o-mini", "resnet-50", "coco-2017"} <= set(table.entities)
+    assert [e.family for e in table.entities.values()] == [None] * len(table.entities)
+
+
+def test_resolution_the_papers_own_model_is_not_folded_into_a_family(nlp):
+    items = papers("We propose BERT-Flow, which maps BERT embeddings to a Gaussian. BERT-Flow beats BERT.")
+    assert entity_of(nlp, items, "p1", "BERT-Flow").key == "bert-flow"
+    assert entity_of(nlp, items, "p1", "BERT-Flow").family is None
+    assert entity_of(nlp, items, "p1", "BERT").key == "bert"

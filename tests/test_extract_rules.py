@@ -98,6 +98,23 @@ def test_extract_rules_duplicate_alias_across_files(tmp_path):
         load_rules(folder)
 
 
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        (['{"name": "Zorb-2", "family": "Zorb"}'],
+         r"gazetteer.task.jsonl:\d+: family 'Zorb' is not the name of a gazetteer entry"),
+        (['{"name": "Zorb", "family": "Zorb-2"}', '{"name": "Zorb-2", "family": "Zorb"}'],
+         r"gazetteer.task.jsonl:\d+: family 'Zorb-2' leads back to 'Zorb'"),
+    ],
+)
+def test_extract_rules_a_family_names_another_entry_without_cycles(tmp_path, lines, message):
+    folder = _copy_rules(tmp_path)
+    with open(folder / "gazetteer.task.jsonl", "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with pytest.raises(DataFileError, match=message):
+        load_rules(folder)
+
+
 def test_extract_rules_unknown_type_in_file_name(tmp_path):
     folder = _copy_rules(tmp_path)
     _write(folder, "gazetteer.model.jsonl", ['{"name": "Zeta"}'])

@@ -143,3 +143,27 @@ def test_rdf_fast_check_passes_the_sample_graph_and_catches_a_mistyped_count() -
     conforms, violations = fast_check(broken)
     assert not conforms
     assert [(v.path, v.value) for v in violations] == [("kgo:dataset", "entity:em")]
+
+
+def test_rdf_sample_graph_links_versions_to_their_family() -> None:
+    """The sample corpus names families with some of their members (ResNet and ResNet-50,
+    Mamba and Mamba-2): each member points at its family, an entity of the graph, and a
+    family's members are found by one property path."""
+    graph = load(sample_build() / "kg.ttl")
+    iris = IRIs()
+    pairs = {(str(s).rsplit("/", 1)[1], str(o).rsplit("/", 1)[1]) for s, o in graph.subject_objects(KGO.memberOf)}
+    assert pairs, "no kgo:memberOf in the sample graph"
+    for _member, family in pairs:
+        assert (rdflib.URIRef(iris.entity(family)), RDF.type, KGO.Entity) in graph, family
+    family = next(iter(sorted(pairs)))[1]
+    rows = graph.query("SELECT ?m WHERE { ?m kgo:memberOf+ ?f }", initNs={"kgo": KGO},
+                       initBindings={"f": rdflib.URIRef(iris.entity(family))})
+    assert {str(r.m).rsplit("/", 1)[1] for r in rows} >= {m for m, f in pairs if f == family}
+
+
+def test_rdf_a_family_outside_the_graph_is_a_violation() -> None:
+    graph = _fixture_graph()
+    entity = next(graph.subjects(RDF.type, KGO.Entity))
+    graph.add((entity, KGO.memberOf, rdflib.URIRef(IRIs().entity("not-in-the-graph"))))
+    conforms, violations = validate(graph)
+    assert not conforms and any("kgo:memberOf" in str(v) for v in violations), violations

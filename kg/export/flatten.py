@@ -48,6 +48,7 @@ NODE_COLUMNS: tuple[Column, ...] = (
     Column("entity_key", "string"),
     Column("aliases", "string"),
     Column("acronym", "string"),
+    Column("family", "string"),
     Column("paper_count", "int"),
     Column("mention_count", "int"),
     Column("paper_id", "string"),
@@ -76,7 +77,8 @@ EDGE_COLUMNS: tuple[Column, ...] = (
 # Graph attribute -> export column, for the attributes copied straight over.
 _NODE_SOURCES = {
     "kind": "kind", "name": "name", "key": "entity_key", "aliases": "aliases",
-    "acronym": "acronym", "paper_count": "paper_count", "mention_count": "mention_count",
+    "acronym": "acronym", "family": "family", "paper_count": "paper_count",
+    "mention_count": "mention_count",
     "title": "title", "date": "date", "authors": "authors", "author_count": "author_count",
     "organisation": "organisation", "upvotes": "upvotes", "links": "links",
     "categories": "categories",

@@ -217,6 +217,7 @@ def _node_details(node: Hashable, attrs: dict[str, Any], kind: str) -> dict[str,
         "name": display_text(attrs.get("name")) or label,
         "aliases": _strings(attrs.get("aliases")),
         "acronym": display_text(attrs.get("acronym")) or None,
+        "family": display_text(attrs.get("family")) or None,
         "paperCount": _optional_int(attrs.get("paper_count")),
         "mentionCount": _optional_int(attrs.get("mention_count")),
     }

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.extract.acronyms import best_long_form
-from kg.extract.rules import gazetteer_names, load_rules
+from kg.extract.rules import gazetteer_families, gazetteer_names, load_rules
 from kg.extract.text import canonical_form, compact, singular, slug
 from kg.records import ENTITY_TYPES, Entity, EntityTable, Extraction
 
@@ -140,15 +140,19 @@ def _is_short(form: str) -> bool:
     return " " not in form and len(form) <= 8
 
 
-def resolve(summary: CanonSummary, known_names: Mapping[str, str] | None = None) -> EntityTable:
+def resolve(summary: CanonSummary, known_names: Mapping[str, str] | None = None,
+            families: Mapping[str, str] | None = None) -> EntityTable:
     """Group canonical forms into entities with stable keys (see the module docstring).
 
     ``known_names`` maps a canonical form to the name a gazetteer gives it, the display
-    name of an entity papers only ever wrote by an alias or acronym ("3DGS"); by default
-    the bundled gazetteers'.
+    name of an entity papers only ever wrote by an alias or acronym ("3DGS"); ``families``
+    maps a member's canonical form to its family's (resnet-50 -> resnet), linked when both
+    are entities; by default the bundled gazetteers'.
     """
-    if known_names is None:
-        known_names = gazetteer_names(load_rules())
+    if known_names is None or families is None:
+        rules = load_rules()
+        known_names = gazetteer_names(rules) if known_names is None else known_names
+        families = gazetteer_families(rules) if families is None else families
     uf = _UnionFind()
     by_compact: dict[str, str] = {}
     for form in sorted(summary.forms):
@@ -193,8 +197,18 @@ def resolve(summary: CanonSummary, known_names: Mapping[str, str] | None = None)
         )
         for form in members:
             table.keys[form] = key
+    _link_families(table, families)
     distinct_labels(table)
     return table
+
+
+def _link_families(table: EntityTable, families: Mapping[str, str]) -> None:
+    """A member entity names its family's key, when the family is an entity of the table too:
+    a version never absorbs into its family, and the link lets a query take both."""
+    for form, family in families.items():
+        key, family_key = table.keys.get(form), table.keys.get(family)
+        if key is not None and family_key is not None and key != family_key:
+            table.entities[key].family = family_key
 
 
 UNAMBIGUOUS = 0.75  # share of a short form's definitions its long form needs to take it over

@@ -9,6 +9,7 @@ records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from kg.extract.acronyms import Abbreviation
@@ -263,15 +264,21 @@ def unify_types(cands: dict[str, list[Candidate]]) -> None:
         ]
 
 
+_CITATION_KEY_TAIL = re.compile(r":\s?(?:journals|conf|books|phd)/")
+
+
 def filter_generic(cands: Iterable[Candidate], text: str, rules: ExtractRules) -> list[Candidate]:
     """Drop rule candidates that are only a generic head ("model", "our method") or a
-    capitalised word that is no name (stop-lists); gazetteer hits are kept."""
+    capitalised word that is no name (stop-lists); gazetteer hits are kept, unless they are
+    the start of a citation key ("DBLP:journals/...")."""
     generic = rules.stop_words("generic")
     not_names = rules.stop_words("not-a-name")
     gaz = rules.gazetteer_rules
     out = []
     slot = rules.slot_rules  # "3.6% error": the slot makes the generic word a measure
     for c in cands:
+        if text.startswith(":", c.end) and _CITATION_KEY_TAIL.match(text, c.end):
+            continue  # "DBLP:journals/corr/abs-1711-03953": a citation key left in the text
         if c.rule not in gaz and c.rule not in slot:
             surface = text[c.start:c.end]
             if c.canonical in generic or len(surface) < 2:

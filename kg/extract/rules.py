@@ -78,6 +78,7 @@ class GazEntry:
     where: str
     unless_after: frozenset[str] = frozenset()  # lowercase words that cancel a match before it
     unless_before: frozenset[str] = frozenset()  # lowercase words that cancel a match after it
+    family: str | None = None  # the entry's family: the name of another entry (ResNet of ResNet-50)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,36 @@ def gazetteer_names(rules: ExtractRules) -> dict[str, str]:
     return {canonical_form(entry.name): entry.name for entry in rules.gazetteer}
 
 
+def _check_families(folder: Path, entries: list[GazEntry]) -> None:
+    """Every family names another entry, and no family is its own ancestor."""
+    by_name = {entry.name: entry for entry in entries}
+    for entry in entries:
+        if entry.family is None:
+            continue
+        where = entry.where.rsplit(":", 1)
+        located_at = (folder / where[0], int(where[1]))
+        if entry.family not in by_name:
+            raise DataFileError(located(*located_at, f"family {entry.family!r} is not the name of a "
+                                        "gazetteer entry; expected the name of the entry this one "
+                                        "is a version, size or edition of"))
+        seen = {entry.name}
+        up = by_name[entry.family]
+        while up is not None:
+            if up.name in seen:
+                raise DataFileError(located(*located_at, f"family {entry.family!r} leads back to "
+                                            f"{entry.name!r}; expected families without cycles"))
+            seen.add(up.name)
+            up = by_name.get(up.family) if up.family else None
+
+
+def gazetteer_families(rules: ExtractRules) -> dict[str, str]:
+    """Canonical form of a member -> canonical form of its family (resnet-50 -> resnet)."""
+    from kg.extract.text import canonical_form
+
+    return {canonical_form(entry.name): canonical_form(entry.family)
+            for entry in rules.gazetteer if entry.family}
+
+
 def _type_from_name(path: Path) -> str:
     middle = path.name.split(".")[1]
     for t in ENTITY_TYPES:
@@ -183,7 +214,8 @@ def _load_rules(folder_name: str) -> ExtractRules:
                     etype, obj["name"], aliases, obj.get("case", "auto"),
                     bool(obj.get("ambiguous", False)), where,
                     frozenset(w.lower() for w in obj.get("unless_after", ())),
-                    frozenset(w.lower() for w in obj.get("unless_before", ()))))
+                    frozenset(w.lower() for w in obj.get("unless_before", ())),
+                    obj.get("family")))
         elif kind == "context_rule":
             for _, obj in rows:
                 rules.context.append(ContextRule(
@@ -224,6 +256,7 @@ def _load_rules(folder_name: str) -> ExtractRules:
         f"gaz.{t.lower()}{suffix}" for t in ENTITY_TYPES for suffix in ("", ".ambiguous"))
     rules.title_rule = next((r for r in rules.naming if r.kind == "title"), None)
     rules.slot_rules = frozenset(r.id for r in rules.context if r.kind == "measure")
+    _check_families(folder, rules.gazetteer)
     missing = [k for k in ("gazetteer_entry", "context_rule", "naming_rule", "stop_words")
                if not any(kind_of(p) == k for p in files)]
     if missing:

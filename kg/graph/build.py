@@ -76,6 +76,7 @@ def build_graph(
             name=entity.name,
             aliases=list(entity.aliases),
             acronym=entity.acronym,
+            family=table.entities[entity.family].name if entity.family in table.entities else None,
             paper_count=entity.paper_count,
             mention_count=entity.mention_count,
         )

@@ -46,6 +46,7 @@ class KGO(DefinedNamespace):
     basedOn: URIRef
     variantOf: URIRef
     outperforms: URIRef
+    memberOf: URIRef
     # edges and evidence
     hasEvidence: URIRef
     weight: URIRef

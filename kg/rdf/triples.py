@@ -176,7 +176,7 @@ def paper_lines(paper: Paper, iris: IRIs) -> list[str]:
 
 
 def entity_lines(entity: Entity, iris: IRIs) -> list[str]:
-    """The N-Triples lines of one entity: types, key, labels and counts."""
+    """The N-Triples lines of one entity: types, key, labels, counts and its family."""
     s = f"<{iris.entity(entity.key)}>"
     out = [
         f"{s}{_A}{_C['Entity']}{_END}",
@@ -193,6 +193,8 @@ def entity_lines(entity: Entity, iris: IRIs) -> list[str]:
     if entity.acronym:
         add(f"{s}{_K['acronym']}{literal(entity.acronym)}{_END}")
         add(f"{s}{_ALT}{literal(entity.acronym)}{_END}")
+    if entity.family:
+        add(f"{s}{_K['memberOf']}<{iris.entity(entity.family)}>{_END}")
     lookup = _K["lookupLabel"]
     for label in sorted(lookup_labels(entity)):
         add(f"{s}{lookup}{literal(label)}{_END}")

@@ -667,6 +667,7 @@
       ["Key", detail.key],
       ["Name", detail.name !== detail.label ? detail.name : null],
       ["Acronym", detail.acronym],
+      ["Family", detail.family],
       ["Aliases", aliases],
       ["Papers", detail.paperCount],
       ["Mentions", detail.mentionCount]
