@@ -221,6 +221,40 @@ def test_extract_pipeline_kg_eval_command(capsys):
     assert list(data.values())[0]["documents"] == 3
 
 
+def test_extract_pipeline_kg_eval_scores_relations_against_gold_relations(tmp_path, capsys):
+    """isA is scored against HYPONYM-OF (same direction), outperforms against COMPARE (either
+    direction); a gold relation the extractor misses counts against recall only."""
+    text = ("Vision-language models like CLIP and ALIGN are strong. RoBERTa outperforms BERT on GLUE. "
+            "GLUE is a benchmark.")
+
+    def span(word, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return start, start + len(word)
+
+    def relation(kind, head, tail):
+        (hs, he), (ts, te) = head, tail
+        return {"type": kind, "head_start": hs, "head_end": he, "tail_start": ts, "tail_end": te}
+
+    words = ["Vision-language models", "CLIP", "ALIGN", "RoBERTa", " BERT", "GLUE"]
+    gold = {"id": "g1", "text": text,
+            "entities": [{"start": a, "end": b, "type": "Method"} for a, b in map(span, words)],
+            "relations": [relation("HYPONYM-OF", span("CLIP"), span("Vision-language models")),
+                          relation("HYPONYM-OF", span("ALIGN"), span("Vision-language models")),
+                          relation("COMPARE", span(" BERT"), span("RoBERTa")),
+                          relation("HYPONYM-OF", span("GLUE", 1), span("benchmark"))]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    assert main(["eval", str(path), "--json"]) == 0
+    rows = {r["type"]: r for r in list(json.loads(capsys.readouterr().out).values())[0]["relations"]}
+    assert (rows["isA"]["predicted"], rows["isA"]["p"], rows["isA"]["gold"], rows["isA"]["r"]) == (2, 1.0, 3, 2 / 3)
+    assert (rows["outperforms"]["predicted"], rows["outperforms"]["p"], rows["outperforms"]["r"]) == (1, 1.0, 1.0)
+    assert rows["all"]["predicted"] == 3 and rows["all"]["gold"] == 4
+    assert main(["eval", str(path)]) == 0
+    assert "entity -> entity relations (1 abstracts" in capsys.readouterr().out
+
+
 def test_extract_pipeline_kg_eval_bad_gold(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1}\n')

@@ -62,6 +62,13 @@ class GoldSpan:
 
 
 @dataclass(slots=True)
+class GoldRelation:
+    type: str
+    head: tuple[int, int]
+    tail: tuple[int, int]
+
+
+@dataclass(slots=True)
 class GoldDoc:
     id: str
     text: str
@@ -69,6 +76,7 @@ class GoldDoc:
     spans: list[GoldSpan]
     salient: dict[str, list[str]] | None = None
     salient_mentions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    relations: list[GoldRelation] = field(default_factory=list)
 
 
 def read_gold(path: Path) -> Iterator[GoldDoc]:
@@ -93,8 +101,13 @@ def read_gold(path: Path) -> Iterator[GoldDoc]:
                 name: [(int(m["start"]), int(m["end"])) for m in spans_]
                 for name, spans_ in (rec.get("salient_mentions") or {}).items()
             }
+            relations = [
+                GoldRelation(str(r["type"]), (int(r["head_start"]), int(r["head_end"])),
+                             (int(r["tail_start"]), int(r["tail_end"])))
+                for r in rec.get("relations") or [] if isinstance(r, dict) and "head_start" in r
+            ]
             yield GoldDoc(str(rec.get("id", number)), text, rec.get("title") or "", spans,
-                          rec.get("salient"), mentions)
+                          rec.get("salient"), mentions, relations)
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -154,6 +167,9 @@ class Scores:
     salient: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
     documents: int = 0
     salient_documents: int = 0
+    # entity -> entity edges: our type -> [predicted, right, gold, found]
+    relations: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    relation_documents: int = 0
 
     def table(self) -> list[dict[str, Any]]:
         out = []
@@ -176,9 +192,31 @@ class Scores:
                         "p": _ratio(tp_p, n_p), "r": _ratio(tp_g, n_g)})
         return out
 
+    def relation_table(self) -> list[dict[str, Any]]:
+        out = []
+        for name in [*RELATION_MAP, "all"]:
+            if name not in self.relations:
+                continue
+            right_p, n_p, found_g, n_g = self.relations[name]
+            p, r = _ratio(right_p, n_p), _ratio(found_g, n_g)
+            out.append({"type": name, "gold_type": RELATION_MAP.get(name, ("*",))[0],
+                        "predicted": n_p, "gold": n_g, "p": p, "r": r, "f1": _f1(p, r)})
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "mentions": self.table(),
-                "salient_documents": self.salient_documents, "salient": self.salient_table()}
+                "salient_documents": self.salient_documents, "salient": self.salient_table(),
+                "relation_documents": self.relation_documents, "relations": self.relation_table()}
+
+
+# Our entity -> entity edge types and the SciERC relation each is scored against, with its
+# direction: "same" (X isA Y is X HYPONYM-OF Y), "reversed" (X basedOn Y is Y USED-FOR X),
+# or "either" (COMPARE has no direction).
+RELATION_MAP: dict[str, tuple[str, str]] = {
+    "isA": ("HYPONYM-OF", "same"),
+    "outperforms": ("COMPARE", "either"),
+    "basedOn": ("USED-FOR", "reversed"),
+}
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -290,6 +328,8 @@ def evaluate(
             papers.append(Paper(id=g.id, title=_SPACE.sub(" ", g.title).strip(), abstract=norm))
         for (g, where), ex in zip(buffer, extract(papers), strict=True):
             score_document(g, predictions_in_gold_offsets(ex, where), type_map, scores)
+            if g.relations:
+                score_relations(g, relations_in_gold_offsets(ex, where), scores)
         buffer.clear()
 
     for g in golds:
@@ -299,6 +339,51 @@ def evaluate(
     if buffer:
         flush()
     return scores
+
+
+def relations_in_gold_offsets(ex: Extraction, where: list[int]) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """Entity -> entity relations of the abstract as (type, head span, tail span) in gold
+    offsets. A relation keeps its tail's offsets; its head is the mention of the head entity
+    in the same sentence nearest the tail."""
+    out = []
+    mentions = [m for m in ex.mentions if m.field == "abstract"]
+    for r in ex.relations:
+        if r.head == "paper" or r.field != "abstract" or r.type not in RELATION_MAP:
+            continue
+        heads = [m for m in mentions if m.canonical == r.head
+                 and r.sentence_start <= m.start and m.end <= r.sentence_end]
+        if not heads:
+            continue
+        head = min(heads, key=lambda m: abs(m.start - r.start))
+        out.append((r.type, (where[head.start], where[head.end - 1] + 1),
+                    (where[r.start], where[r.end - 1] + 1)))
+    return out
+
+
+def score_relations(gold: GoldDoc, predicted: list[tuple[str, tuple[int, int], tuple[int, int]]],
+                    scores: Scores) -> None:
+    """Count one document's entity -> entity relations against its gold relations: a
+    prediction is right when a gold relation of the mapped type links spans overlapping its
+    head and tail, in the mapped direction."""
+    scores.relation_documents += 1
+
+    def links(ours: str, head: tuple[int, int], tail: tuple[int, int], g: GoldRelation) -> bool:
+        gold_type, direction = RELATION_MAP[ours]
+        if g.type != gold_type:
+            return False
+        same = _overlaps(head, g.head) and _overlaps(tail, g.tail)
+        back = _overlaps(head, g.tail) and _overlaps(tail, g.head)
+        return same if direction == "same" else back if direction == "reversed" else same or back
+
+    for ours, (gold_type, _) in RELATION_MAP.items():
+        preds = [(h, t) for kind, h, t in predicted if kind == ours]
+        golds = [g for g in gold.relations if g.type == gold_type]
+        for row in (ours, "all"):
+            counts = scores.relations[row]
+            counts[0] += sum(any(links(ours, h, t, g) for g in golds) for h, t in preds)
+            counts[1] += len(preds)
+            counts[2] += sum(any(links(ours, h, t, g) for h, t in preds) for g in golds)
+            counts[3] += len(golds)
 
 
 def predictions_in_gold_offsets(ex: Extraction, where: list[int]) -> list[tuple[int, int, str, str]]:
@@ -340,4 +425,13 @@ def format_scores(scores: Scores, title: str = "") -> str:
         for row in scores.salient_table():
             lines.append(f"{row['type']:<22}{row['predicted']:>6}{row['gold']:>6}   "
                          f"{_fmt(row['p']):>5} {_fmt(row['r']):>5}")
+    if scores.relation_documents:
+        lines.append("")
+        lines.append(f"entity -> entity relations ({scores.relation_documents} abstracts with gold "
+                     "relations; a relation is right when a gold one of the mapped type links "
+                     "overlapping spans)")
+        lines.append(f"{'type':<14}{'gold type':<12}{'pred':>6}{'gold':>6}   {'P':>5} {'R':>5} {'F1':>5}")
+        for row in scores.relation_table():
+            lines.append(f"{row['type']:<14}{row['gold_type']:<12}{row['predicted']:>6}{row['gold']:>6}   "
+                         f"{_fmt(row['p']):>5} {_fmt(row['r']):>5} {_fmt(row['f1']):>5}")
     return "\n".join(lines)

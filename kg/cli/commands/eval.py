@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 NAME = "eval"
-HELP = "score the extractor on gold abstracts (SciERC/SciREX JSON Lines): P/R/F1 per type"
+HELP = ("score the extractor on gold abstracts (SciERC/SciREX JSON Lines): P/R/F1 per type, and "
+        "entity -> entity relations where the gold has them")
 EXAMPLES = """\
   kg eval ../shared/scierc/dev.abstracts.jsonl
   kg eval ../shared/scirex/train.abstracts.jsonl --map 'Material=Dataset,Method=Method|Architecture,Metric,Task'
@@ -33,12 +34,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.extract import build_nlp, extract_papers
     from kg.extract.evaluate import evaluate, format_scores, parse_type_map, read_gold
+    from kg.relate import relate
 
     type_map = parse_type_map(args.map)
     nlp = build_nlp(args.model)
+
+    def extract_and_relate(papers):
+        """Extractions with their relations, as ``kg build`` makes them."""
+        for paper, extraction in zip(papers, extract_papers(papers, nlp), strict=True):
+            extraction.relations = relate(paper, extraction)
+            yield extraction
+
     results = {}
     for path in args.gold:
-        scores = evaluate(read_gold(path), type_map, lambda papers: extract_papers(papers, nlp))
+        scores = evaluate(read_gold(path), type_map, extract_and_relate)
         results[str(path)] = scores
     if args.json:
         print(json.dumps({p: s.to_dict() for p, s in results.items()}, indent=2))
