@@ -49,6 +49,12 @@ from kg.records import Paper
         # data of a named kind; a size unit after a numbered name stays in it
         ("Tumours pictured in MR images are hard.", "MR images", "Dataset", "ctx.data-kind"),
         ("On the Zorblax-1 K dataset we win.", "Zorblax-1 K", "Dataset", "ctx.dataset-head"),
+        # names listed after a model or method head
+        ("We compare with models such as Zorblax and FooBar.", "FooBar", "Architecture", "ctx.model-after"),
+        ("Strong baselines, e.g., Zorbnet, lose.", "Zorbnet", "Architecture", "ctx.model-after"),
+        ("Methods such as FooProp and BarNorm help.", "BarNorm", "Method", "ctx.method-after"),
+        # a hyphenated modifier is taken whole
+        ("We use a model-agnostic approach here.", "model-agnostic approach", "Method", "ctx.method-phrase"),
         # an ambiguous measure word in a measurement slot
         ("It is compared in terms of speed with older tools.", "speed", "Metric", "ctx.metric-slot"),
         ("The tool reaches a 3.6% error on the test.", "error", "Metric", "ctx.metric-slot"),
@@ -116,6 +122,8 @@ def test_extract_context_rules_context(nlp, sentence, text, type_, rule):
         "We read English and German text.",  # two languages are no direction
         "A public safety network is auctioned.",  # a network with no neural modifier
         "We cite gretton2006kernel measure here.",  # a citation key glued into the text
+        "It beats the state-of-theart method easily.",  # a stop-listed compound, hyphenated oddly
+        "We train a (340M-parameter model) for days.",  # a size is no modifier of a method
     ],
 )
 def test_extract_context_rules_context_near_misses(nlp, sentence):

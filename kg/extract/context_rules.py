@@ -42,6 +42,16 @@ def _content_word(word: str, stop: frozenset[str], ing_nouns: frozenset[str] = f
     return not (ing_nouns and low.endswith("ing") and low not in ing_nouns)
 
 
+def _compact(text: str) -> str:
+    return text.lower().replace("-", "").replace(" ", "")
+
+
+@lru_cache(maxsize=4)
+def _hyphenated_stops(stop: frozenset[str]) -> frozenset[str]:
+    """The stop-listed modifiers written with hyphens, hyphens and spaces left out."""
+    return frozenset(_compact(w) for w in stop if "-" in w)
+
+
 def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: ExtractRules,
               requires: frozenset[str] = frozenset()) -> list[Candidate]:
     """Names (or content words) right before a head word: "the Cityscapes dataset",
@@ -71,6 +81,22 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
                 count += 1
             else:
                 break
+        if i < s and view.words[i] == "-" and i > 0 and view.end(i - 1) == view.starts[i]:
+            # the phrase would start inside a hyphenated modifier ("model-agnostic approach",
+            # "multi-hop architecture"): it takes the whole compound, unless the compound is
+            # a stop-listed one however it is hyphenated ("state-of-theart method")
+            k, last = i, i
+            while k > 0 and view.end(k - 1) == view.starts[k] and (
+                    view.words[k - 1] == "-" or _WORDISH.match(view.words[k - 1])):
+                k -= 1
+            while last + 1 < s and view.end(last) == view.starts[last + 1]:
+                last += 1
+            compound = view.text[view.starts[k]:view.end(last)]
+            glued = k > 0 and view.end(k - 1) == view.starts[k]  # "(340M-parameter": no word
+            if glued or view.words[k] == "-" or _compact(compound) in _hyphenated_stops(stop):
+                i = last + 1
+            else:
+                i = k
         while i < s and view.words[i] == "-":
             i += 1
         if i == s:
