@@ -82,14 +82,7 @@ def tokens(
             if space > 0:
                 pieces[-1] = tail[:space]
                 cut_after = True
-    joined = _GAP.join(pieces)
-    if sentence.isascii():
-        joined = joined.lower()
-        out = _ASCII_TOKEN.findall(joined)
-        if _DIGIT.search(joined):
-            out = [NUM if word[0].isdigit() else word for word in out]
-    else:
-        out = _words(joined)
+    out = _lower_words(_GAP.join(pieces), sentence.isascii())
     if cut_before:
         out.insert(0, CUT)
     if cut_after:
@@ -121,14 +114,19 @@ def _tokens_by_piece(
 
 def sentence_words(sentence: str) -> str:
     """A sentence's words, lowercased, numbers as ``<num>``, spaced for ``" phrase " in``."""
-    if sentence.isascii():
-        lower = sentence.lower()
-        words = _ASCII_TOKEN.findall(lower)
-        if _DIGIT.search(lower):
-            words = [NUM if word[0].isdigit() else word for word in words]
-    else:
-        words = _words(sentence)
-    return f" {' '.join(words)} "
+    return f" {' '.join(_lower_words(sentence, sentence.isascii()))} "
+
+
+def _lower_words(text: str, ascii_text: bool) -> list[str]:
+    """The words of ``text``, lowercased, numbers as ``<num>``: ASCII text is lowercased
+    once (it keeps every token boundary) and read by the faster pattern."""
+    if not ascii_text:
+        return _words(text)
+    lower = text.lower()
+    words = _ASCII_TOKEN.findall(lower)
+    if _DIGIT.search(lower):
+        words = [NUM if word[0].isdigit() else word for word in words]
+    return words
 
 
 def _words(text: str) -> list[str]:

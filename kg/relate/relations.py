@@ -218,10 +218,17 @@ def _known_classes(sentence: str, offset: int, mentions: list[Mention], typed: l
 _ARTICLES = frozenset({("a",), ("an",)})
 
 
-@cache
+_CLASS_RULES: dict[tuple, PaperRule] = {}
+
+
 def _as_class(rule: PaperRule) -> PaperRule:
-    kind = rule.known_class or "uses"
-    return replace(rule, id=f"{kind}.known-class", type=kind, known_class=None)
+    """The rule a ``known_class`` reading gives (made once per rule)."""
+    key = (rule.id, rule.known_class, rule.confidence, rule.order, rule.entity_types, rule.fields)
+    found = _CLASS_RULES.get(key)
+    if found is None:
+        kind = rule.known_class or "uses"
+        found = _CLASS_RULES[key] = replace(rule, id=f"{kind}.known-class", type=kind, known_class=None)
+    return found
 
 
 def _right_after(sentence: str, at: int, phrases: frozenset[tuple[str, ...]]) -> bool:
