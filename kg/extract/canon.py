@@ -176,6 +176,7 @@ def resolve(summary: CanonSummary, known_names: Mapping[str, str] | None = None,
         groups.setdefault(uf.find(form), []).append(form)
 
     table = EntityTable()
+    short_forms = _short_forms(summary)
     for members in groups.values():
         stats = FormStats()
         for form in members:
@@ -187,7 +188,7 @@ def resolve(summary: CanonSummary, known_names: Mapping[str, str] | None = None,
         while key in table.entities:  # two groups whose forms slug alike stay two entities
             key += "-x"
         etype = min(stats.types.items(), key=lambda kv: (-kv[1], _TYPE_ORDER.get(kv[0], 99)))[0]
-        acronym = _acronym(summary, members, stats.surfaces) if (" " in rep or "-" in rep) else None
+        acronym = _acronym(summary, members, stats.surfaces, short_forms) if (" " in rep or "-" in rep) else None
         name = display_name(rep, summary.forms[rep].surfaces, stats.surfaces, acronym,
                             known_names.get(rep), etype)
         aliases = sorted(s for s in stats.surfaces if s != name)
@@ -215,16 +216,24 @@ UNAMBIGUOUS = 0.75  # share of a short form's definitions its long form needs to
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]s?$")
 
 
-def _acronym(summary: CanonSummary, members: list[str], surfaces: Counter[str]) -> str | None:
+def _short_forms(summary: CanonSummary) -> dict[str, Counter[str]]:
+    """Long form -> the short forms papers define for it, with counts (the inverse of
+    ``summary.acronyms``, built once so each entity looks up only its own forms)."""
+    shorts: dict[str, Counter[str]] = {}
+    for short, longs in summary.acronyms.items():
+        for long, n in longs.items():
+            shorts.setdefault(long, Counter())[short] += n
+    return shorts
+
+
+def _acronym(summary: CanonSummary, members: list[str], surfaces: Counter[str],
+             short_forms: dict[str, Counter[str]]) -> str | None:
     """The entity's acronym: the short form papers define for one of its forms, most often
     ("Self-supervised learning (SSL)"), else its most frequent all-capital surface when
     it has only one kind ("CNN" of "CNNs")."""
-    forms = set(members)
     defined: Counter[str] = Counter()
-    for short, longs in summary.acronyms.items():
-        for long, n in longs.items():
-            if long in forms:
-                defined[short] += n
+    for form in members:
+        defined.update(short_forms.get(form, ()))
     if defined:
         short = _most_common(defined)
         spelled = summary.forms[short].surfaces if short in summary.forms else surfaces
