@@ -255,11 +255,18 @@ def test_extract_pipeline_kg_eval_scores_relations_against_gold_relations(tmp_pa
     assert "entity -> entity relations (1 abstracts" in capsys.readouterr().out
 
 
-def test_extract_pipeline_kg_eval_bad_gold(tmp_path, capsys):
+@pytest.mark.parametrize("line", [
+    '{"id": 1}',
+    '{"id": 1, "text": "abc", "entities": [], "relations": [{"type": "COMPARE", "head_start": "x", '
+    '"head_end": 1, "tail_start": 0, "tail_end": 1}]}',
+    '{"id": 1, "text": "abc", "entities": [], "salient_mentions": {"a": [{"start": 0}]}}',
+])
+def test_extract_pipeline_kg_eval_bad_gold(tmp_path, capsys, line):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": 1}\n')
+    bad.write_text(line + "\n")
     assert main(["eval", str(bad)]) == 1
-    assert "bad.jsonl:1: not a gold record" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "bad.jsonl:1: not a gold record" in err and err.count("\n") == 1
 
 
 def test_extract_pipeline_optional_components_expose_spans_and_sentences():

@@ -97,15 +97,20 @@ def read_gold(path: Path) -> Iterator[GoldDoc]:
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
                 raise InputError(f"{path}:{number}: not a gold record (expected JSON with "
                                  f"text and entities[start, end, type]): {err}") from err
-            mentions = {
-                name: [(int(m["start"]), int(m["end"])) for m in spans_]
-                for name, spans_ in (rec.get("salient_mentions") or {}).items()
-            }
-            relations = [
-                GoldRelation(str(r["type"]), (int(r["head_start"]), int(r["head_end"])),
-                             (int(r["tail_start"]), int(r["tail_end"])))
-                for r in rec.get("relations") or [] if isinstance(r, dict) and "head_start" in r
-            ]
+            try:
+                mentions = {
+                    name: [(int(m["start"]), int(m["end"])) for m in spans_]
+                    for name, spans_ in (rec.get("salient_mentions") or {}).items()
+                }
+                relations = [
+                    GoldRelation(str(r["type"]), (int(r["head_start"]), int(r["head_end"])),
+                                 (int(r["tail_start"]), int(r["tail_end"])))
+                    for r in rec.get("relations") or [] if isinstance(r, dict) and "head_start" in r
+                ]
+            except (AttributeError, KeyError, TypeError, ValueError) as err:
+                raise InputError(f"{path}:{number}: not a gold record (salient_mentions as name -> "
+                                 "[{start, end}], relations as [{type, head_start, head_end, "
+                                 f"tail_start, tail_end}}]): {err!r}") from err
             yield GoldDoc(str(rec.get("id", number)), text, rec.get("title") or "", spans,
                           rec.get("salient"), mentions, relations)
 
