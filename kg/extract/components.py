@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 
 from kg.extract.acronyms import find_abbreviations
 from kg.extract.context_rules import (
+    PAIR_JOINERS,
     TEXT_WIDE_KINDS,
     context_candidates,
     coordination_rule,
@@ -114,13 +115,13 @@ def _pattern(make, phrase: str) -> Doc:
     return make(phrase)
 
 
-def _pair_patterns(nlp: Language, make, rule) -> list[Doc]:
+def _language_pair_docs(nlp: Language, make, rule) -> list[Doc]:
     """The language-pair rule's triggers as Docs. There are thousands of joined pairs, so
     each joiner is tokenized once on a sample pair ("En-De" is one token, "En/De" three) and
     the pairs are built from words in that shape."""
-    names, pairs = language_pair_triggers(rule)
+    names, joined = language_pair_triggers(rule)
     docs = [make(name) for name in names]
-    for joiner, joined in pairs.items():
+    for joiner in PAIR_JOINERS:
         whole = len(make(f"Ab{joiner}Cd")) == 1
         docs.extend(Doc(nlp.vocab, words=[f"{a}{joiner}{b}"] if whole else [a, joiner, b])
                     for a, b in joined)
@@ -181,7 +182,7 @@ class RuleMatcher:
             hid = strings.add(key)
             self.triggers[hid] = (rule.id, isinstance(rule, NamingRule))
             if rule.kind == "language-pair":
-                self.matcher.add(key, _pair_patterns(nlp, make, rule))
+                self.matcher.add(key, _language_pair_docs(nlp, make, rule))
             else:
                 self.matcher.add(key, [_pattern(make, w) for w in rule.words])
 
@@ -249,18 +250,16 @@ class ContextComponent:
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
         cands: list[Candidate] = data[K_CANDS]
+        text = doc_text(doc)
         if self.name_suffix is not None:
-            text = data.get(TEXT_KEY)
-            if text is None:
-                text = doc.text
             cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
                                           self.rules, cands, self.suffix_guards))
         if self.language_pairs and data[K_HITS]:
             for rule in self.language_pairs:
                 if any(hit[0] == rule.id for hit in data[K_HITS]):
-                    cands.extend(language_pair_rule(doc_text(doc), rule))
+                    cands.extend(language_pair_rule(text, rule))
         if self.paradigms and any(c.type == "Method" for c in cands):
-            data[K_CANDS] = cands = paradigm_types(doc_text(doc), cands, self.paradigms)
+            data[K_CANDS] = cands = paradigm_types(text, cands, self.paradigms)
         if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
             return doc
         view = view_of(doc)

@@ -117,9 +117,11 @@ def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
     not_names = rules.not_names
     skip = rules.stop_words("determiner")
     n = len(view.words)
+    i = hit[1]
+    if i >= n or (view.words[i].islower() and view.words[i] not in skip):
+        return []  # a lowercase word that is no determiner starts no name
     if rule.number_before and not any(_NUMBER.match(view.words[k]) for k in range(max(0, hit[0] - 3), hit[0])):
         return []
-    i = hit[1]
     out: list[Candidate] = []
     guard = 0
     if i < n and view.words[i] in (",", ":"):
@@ -312,7 +314,7 @@ def _listed_with(view: TokenView, i: int, e: int, typed: Sequence[Candidate], et
     "accuracy and speed", "speed, memory and F1", "scalability and robustness",
     "classification, regression and reinforcement learning"?"""
     words = view.words
-    measure_words = {w.lower() for w in measures} | (_MEASURE_NEIGHBOURS if etype == "Metric" else set())
+    measure_words = _list_neighbours(tuple(measures), etype)
     if i >= 2 and words[i - 1].lower() in _LIST_WORDS and words[i - 2].lower() in measure_words:
         return True
     if e + 1 < len(words) and words[e].lower() in _LIST_WORDS and words[e + 1].lower() in measure_words:
@@ -326,6 +328,13 @@ def _listed_with(view: TokenView, i: int, e: int, typed: Sequence[Candidate], et
         if between is not None and between.strip() in ("and", "or", ",", ", and", ", or", "&", "/"):
             return True
     return False
+
+
+@lru_cache(maxsize=16)
+def _list_neighbours(measures: tuple[str, ...], etype: str) -> frozenset[str]:
+    """The words a slot phrase may be listed with: the rule's own, and for metrics the usual
+    measure words."""
+    return frozenset(w.lower() for w in measures) | (_MEASURE_NEIGHBOURS if etype == "Metric" else frozenset())
 
 
 def paradigm_types(text: str, cands: list[Candidate], rules: Sequence[ContextRule]) -> list[Candidate]:
@@ -343,7 +352,6 @@ def paradigm_types(text: str, cands: list[Candidate], rules: Sequence[ContextRul
                     out = list(cands)
                 out[index] = c._replace(type=rule.type or "Task", rule=rule.id)
     return out
-
 
 
 def language_pair_rule(text: str, rule: ContextRule) -> list[Candidate]:
@@ -392,18 +400,19 @@ _MODIFIES_NOUN = re.compile(
 _LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
-def language_pair_triggers(rule: ContextRule) -> tuple[list[str], dict[str, list[tuple[str, str]]]]:
+def language_pair_triggers(rule: ContextRule) -> tuple[list[str], list[tuple[str, str]]]:
     """What makes the PhraseMatcher call the language-pair rule: a language's name as a
-    word, or a joined pair, which the tokenizer may keep in one token ("En-De", "EN→FR",
-    "English-German"): every pair of codes and every name paired with English, per joiner."""
+    word, or a pair joined by one of ``PAIR_JOINERS``, which the tokenizer may keep in one
+    token ("En-De", "EN→FR", "English-German"): every pair of codes and every name paired
+    with English."""
     codes = list({code.lower(): code for code, _ in rule.codes}.values())  # matched in lower case
     names = [w for w in rule.words if len(w) > 2]
     joined = [(a, b) for a in codes for b in codes if a.lower() != b.lower()]
     joined += [pair for name in names if name != "English" for pair in (("English", name), (name, "English"))]
-    return names, {joiner: joined for joiner in _PAIR_JOINERS}
+    return names, joined
 
 
-_PAIR_JOINERS = ("-", "→", "–", "/")
+PAIR_JOINERS = ("-", "→", "–", "/")
 
 
 @lru_cache(maxsize=4)
@@ -546,8 +555,6 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
     words = view.words
     text, starts, ends = view.text, view.starts, view.ends
     modifier_stop = rules.stop_words("modifier")
-    determiners = rules.stop_words("determiner")
-    n_words = len(starts)
     datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
     for rule_id, s, e in hits:
         rule = by_id.get(rule_id)
@@ -592,25 +599,11 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                     c.type == "Dataset" and c.start < f.start < c.end and f.end <= c.end for c in typed)]
             out.extend(found)
         elif rule.kind == "after":
-            if rule.number_before and not any(
-                    text[starts[k]:starts[k] + 1].isdigit() for k in range(max(0, s - 3), s)):
-                continue  # fast path: "on" and "for" count only after a score
-            if e < n_words:  # fast path: a lowercase word that is no determiner starts no name
-                after = text[starts[e]:ends[e]]
-                if after.islower() and after not in determiners:
-                    continue
-            else:
-                continue
             out.extend(c for c in after_rule(view, (s, e), rule, rules)
                        if not (typed and _inside_typed(c.start, typed)))
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
         elif rule.kind == "measure":
-            if e < n_words:  # fast path: "higher quality samples", the word modifies a noun
-                after = text[starts[e]:ends[e]]
-                if after.isalpha() and after.islower() and after not in _FUNCTION_WORDS \
-                        and not after.endswith("ly"):
-                    continue
             out.extend(measure_rule(view, (s, e), rule, rules, typed or ()))
         elif rule.kind == "benchmark-task" and typed:
             if datasets is None:

@@ -383,12 +383,12 @@ def score_relations(gold: GoldDoc, predicted: list[tuple[str, tuple[int, int], t
     for ours, (gold_type, _) in RELATION_MAP.items():
         preds = [(h, t) for kind, h, t in predicted if kind == ours]
         golds = [g for g in gold.relations if g.type == gold_type]
+        found = (sum(any(links(ours, h, t, g) for g in golds) for h, t in preds), len(preds),
+                 sum(any(links(ours, h, t, g) for h, t in preds) for g in golds), len(golds))
         for row in (ours, "all"):
             counts = scores.relations[row]
-            counts[0] += sum(any(links(ours, h, t, g) for g in golds) for h, t in preds)
-            counts[1] += len(preds)
-            counts[2] += sum(any(links(ours, h, t, g) for h, t in preds) for g in golds)
-            counts[3] += len(golds)
+            for index, n in enumerate(found):
+                counts[index] += n
 
 
 def predictions_in_gold_offsets(ex: Extraction, where: list[int]) -> list[tuple[int, int, str, str]]:

@@ -79,9 +79,10 @@ def _sentence(
         typed = _types(tokens(text, start, end, mentions, near=True), mentions, field, rules)
     except Cut:
         typed = _types(tokens(text, start, end, mentions), mentions, field, rules)
+    sentence = text[start:end]
     if rules.sentence:
-        typed = _sentence_types(text[start:end], start, mentions, typed, field, rules.sentence)
-    typed = _known_classes(text[start:end], start, mentions, typed)
+        typed = _sentence_types(sentence, start, mentions, typed, field, rules)
+    typed = _known_classes(sentence, start, mentions, typed)
     for mention, rule in zip(mentions, typed, strict=True):
         key = (rule.type, PAPER, mention.canonical, field, start)
         held = found.get(key)
@@ -152,17 +153,18 @@ OWN_MODEL_RULE = "proposes.own-model-in-title"
 
 def _sentence_types(
     sentence: str, offset: int, mentions: list[Mention], typed: list[PaperRule], field: str,
-    rules: list[PaperRule],
+    rules: RelationRules,
 ) -> list[PaperRule]:
     """Edge types that the whole sentence gives: a background sentence ("X is typically
     achieved through Y") takes back `uses`; a result sentence reports its metric. A sentence
     rule applies to a mention no trigger typed, or one typed by a type the rule overrides."""
     words: _Words | None = None
     out = typed
+    overridable = rules.sentence_overrides
     for index, (mention, rule) in enumerate(zip(mentions, typed, strict=True)):
-        if not (rule.default or rule.type in _OVERRIDABLE):
+        if not (rule.default or rule.type in overridable):
             continue
-        for candidate in rules:
+        for candidate in rules.sentence:
             if mention.type not in candidate.entity_types or field not in candidate.fields:
                 continue
             if not (rule.default or rule.type in candidate.overrides):
@@ -250,9 +252,6 @@ def _right_after(sentence: str, at: int, phrases: frozenset[tuple[str, ...]]) ->
 @cache
 def _lengths(phrases: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
     return tuple(sorted({len(p) for p in phrases}))
-
-
-_OVERRIDABLE = frozenset({"proposes", "uses", "evaluatedOn", "reportsMetric", "addresses"})
 
 
 def _keep(found: dict[tuple[str, str, str, str, int], Relation], relation: Relation) -> None:

@@ -155,6 +155,7 @@ class RelationRules:
     after: dict[tuple[str, ...], list[PaperRule]] = field(default_factory=dict)
     defaults: dict[str, PaperRule] = field(default_factory=dict)
     sentence: list[PaperRule] = field(default_factory=list)  # scope "sentence", in file order
+    sentence_overrides: frozenset[str] = frozenset()  # edge types some sentence rule replaces
     whole_paper: list[PaperRule] = field(default_factory=list)  # scope "paper", in file order
     sides: dict[tuple[str, str], tuple[Side, Side]] = field(default_factory=dict)
     cues: tuple[str, ...] = ()
@@ -166,6 +167,7 @@ class RelationRules:
         self.defaults.clear()
         self.sides.clear()
         self.sentence = [rule for rule in self.paper if rule.scope == "sentence"]
+        self.sentence_overrides = frozenset(t for rule in self.sentence for t in rule.overrides)
         self.whole_paper = [rule for rule in self.paper if rule.scope == "paper"]
         for rule in self.paper:
             for phrase in rule.before:
