@@ -185,9 +185,56 @@ class Relation(FlatRecord):
 
 
 
+RESULT_KINDS = ("score", "improvement", "relative-improvement", "reduction", "ratio")
+RESULT_PARTS = ("metric", "dataset", "task", "method", "baseline", "baseline_value")
+
+
+@dataclass(slots=True, frozen=True)
+class Result(FlatRecord):
+    """One reported number and what it measures, read from one sentence.
+
+    ``value`` is the number as written (``85.3``, ``20-30`` for a range) and
+    ``number`` its value (the lower end of a range, ``upper`` the other);
+    ``metric``, ``dataset``, ``task``, ``method`` and ``baseline`` are
+    mentions' per-paper canonical forms (None when the sentence gives none).
+    ``start``/``end`` locate the value, ``sentence_start``/``sentence_end``
+    the sentence, and ``spans`` each part named in the sentence
+    (``{"metric": [start, end], ...}``), all in ``field``'s text.
+    """
+
+    value: str
+    number: float
+    upper: float | None
+    unit: str
+    kind: str
+    metric: str | None
+    dataset: str | None
+    task: str | None
+    method: str | None
+    baseline: str | None
+    baseline_value: float | None
+    field: str
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    spans: dict[str, list[int]]
+    rule: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = FlatRecord.to_dict(self)
+        data["spans"] = {part: list(span) for part, span in self.spans.items()}
+        return data
+
+
 @dataclass(slots=True)
 class Extraction:
-    """Everything the extract stage found in one paper: plain data, one JSON line."""
+    """Everything the extract stage found in one paper: plain data, one JSON line.
+
+    ``relations`` and ``results`` are filled by the stages after extraction
+    (``kg.relate``, ``kg.results``), which read only this record and the paper.
+    """
 
     id: str
     title: str
@@ -195,6 +242,7 @@ class Extraction:
     acronyms: list[Acronym] = field(default_factory=list)
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -204,6 +252,7 @@ class Extraction:
             "acronyms": [a.to_dict() for a in self.acronyms],
             "sentences": {k: [list(s) for s in v] for k, v in self.sentences.items()},
             "relations": [r.to_dict() for r in self.relations],
+            "results": [r.to_dict() for r in self.results],
         }
 
     @classmethod
@@ -215,6 +264,7 @@ class Extraction:
             acronyms=[Acronym.from_dict(a) for a in data.get("acronyms", [])],
             sentences={k: [tuple(s) for s in v] for k, v in data.get("sentences", {}).items()},
             relations=[Relation.from_dict(r) for r in data.get("relations", [])],
+            results=[Result.from_dict(r) for r in data.get("results", [])],
         )
 
 
@@ -234,6 +284,7 @@ class Entity:
     paper_count: int = 0
     mention_count: int = 0
     family: str | None = None  # key of the entity this one is a version or size of (ResNet-50: resnet)
+    better: str | None = None  # of a metric: "higher" or "lower" (which values rank first)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: list(value) if isinstance(value, list) else value

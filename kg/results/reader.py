@@ -1,0 +1,549 @@
+"""``find_results``: the numbers a paper reports, each with what it measures.
+
+One sentence at a time, over tokens in which every mention is one token:
+each number that is no year, size, count, reference or setting becomes a
+candidate; its metric is the metric mention next to it ("85.3 F1", "F1 of
+85.3", "accuracy (85.3%)"), or the one paired with it in order ("UAS and LAS
+are 95.9% and 94.1%"), or the one the value before it had ("87.5% top-1
+accuracy on X, 99.4% on Y"); its dataset the one it was measured on ("on
+COCO", "COCO (42.1 AP)", "on X and Y, respectively"); its method the subject
+that achieves it, else the paper's own method when the sentence speaks of
+it; a baseline follows "over", "than", "outperforms ... by". What a value is
+(score, improvement, relative improvement, reduction, ratio) comes from the
+words around it. Cue words live in ``kg/data/results/cues.jsonl``.
+"""
+
+from __future__ import annotations
+
+from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Result, field_text, record_maker
+from kg.results.cues import Cues, bundled_cues
+from kg.results.tokens import MENTION, NUMBER, WORD, Token, fold_ranges, sentence_tokens
+
+make_result = record_maker(Result)
+METHOD_TYPES = frozenset({"Method", "Architecture"})
+_STOPS = frozenset({".", ";", "!", "?"})
+_GLUE = frozenset({",", "and", "/", "or", "respectively", "vs", "vs.", "versus", "&"})
+_METRIC_GAP = 3
+_VALUE_GAP = 5
+_DATASET_GAP = 6
+_METHOD_GAP = 8
+_ASIDE = 16
+_RANGE_WORDS = frozenset({"ranging", "range", "ranges", "varying", "vary", "varies"})
+_CONFIDENCE = {"adjacent": 0.9, "paired": 0.85, "shared": 0.8, "inherited": 0.7, "sentence": 0.6, "value": 0.5}
+
+
+def find_results(paper: Paper, extraction: Extraction, cues: Cues | None = None) -> list[Result]:
+    """Every result of a paper, in text order (title first)."""
+    cues = cues or bundled_cues()
+    own = _own_methods(extraction)
+    title_tasks = sorted({m.canonical for m in extraction.mentions if m.field == "title" and m.type == "Task"})
+    context = _Context(own, title_tasks, _sole(extraction.mentions, "Metric"), _sole(extraction.mentions, "Dataset"))
+    found: list[Result] = []
+    for field in FIELDS:
+        text = field_text(paper, field)
+        if not any(ch.isdigit() for ch in text):
+            continue
+        mentions = _non_overlapping([m for m in extraction.mentions if m.field == field and 0 <= m.start < m.end <= len(text)])
+        context.previous = {}
+        for start, end in sorted(extraction.sentences.get(field) or [(0, len(text))]):
+            inside = [m for m in mentions if m.start >= start and m.end <= end]
+            if any(ch.isdigit() for ch in text[start:end]):
+                tokens = fold_ranges(sentence_tokens(text, start, end, inside, cues))
+                found.extend(_sentence_results(tokens, field, start, end, context, cues))
+            for wanted in ("Metric", "Dataset"):
+                named = {m.canonical for m in inside if m.type == wanted}
+                if named:
+                    context.previous[wanted] = sorted(named)[0] if len(named) == 1 else None
+    return found
+
+
+class _Context:
+    """What a sentence may take from the rest of the paper: its own methods, the title's task,
+    the metric and dataset the previous sentence named (when it named one), and the paper's
+    only metric and dataset (when it has only one)."""
+
+    __slots__ = ("own", "title_tasks", "metric", "dataset", "previous")
+
+    def __init__(self, own: list[str], title_tasks: list[str], metric: str | None, dataset: str | None) -> None:
+        self.own = own
+        self.title_tasks = title_tasks
+        self.metric = metric
+        self.dataset = dataset
+        self.previous: dict[str, str | None] = {}
+
+    def fallback(self, wanted: str) -> str | None:
+        named = self.previous.get(wanted)
+        if named:
+            return named
+        return self.metric if wanted == "Metric" else self.dataset
+
+
+def _sole(mentions: list[Mention], wanted: str) -> str | None:
+    named = {m.canonical for m in mentions if m.type == wanted}
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _own_methods(extraction: Extraction) -> list[str]:
+    """The paper's proposed methods, title first: the default method of "we achieve ..."."""
+    proposed = [r for r in extraction.relations if r.head == PAPER and r.type == "proposes"]
+    proposed.sort(key=lambda r: (FIELDS.index(r.field), r.start))
+    typed = {m.canonical: m.type for m in extraction.mentions}
+    names: list[str] = []
+    for relation in proposed:
+        if typed.get(relation.tail) in METHOD_TYPES and relation.tail not in names:
+            names.append(relation.tail)
+    return names
+
+
+def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.canonical))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+class _Candidate:
+    """A number being read: the token's position and what has been found for it."""
+
+    __slots__ = ("index", "token", "metric", "dataset", "method", "baseline", "baseline_value",
+                 "kind", "how", "drop")
+
+    def __init__(self, index: int, token: Token) -> None:
+        self.index = index
+        self.token = token
+        self.metric: Token | None = None
+        self.dataset: Token | None = None
+        self.method: Token | None = None
+        self.baseline: Token | None = None
+        self.baseline_value: float | None = None
+        self.kind = "score"
+        self.how = "value"
+        self.drop = False
+
+
+def _sentence_results(
+    tokens: list[Token], field: str, start: int, end: int, context: _Context, cues: Cues,
+) -> list[Result]:
+    candidates = [_Candidate(k, t) for k, t in enumerate(tokens) if t.kind == NUMBER and _may_be_result(tokens, k, cues)]
+    if not candidates:
+        return []
+    for candidate in candidates:
+        candidate.token.candidate = True
+    _from_to(tokens, candidates)
+    for candidate in candidates:
+        if not candidate.drop:
+            _bind_metric(tokens, candidate, cues)
+    live = [c for c in candidates if not c.drop]
+    groups = _value_groups(tokens, live)
+    _pair_lists(tokens, groups, "Metric")
+    _share_in_groups(groups)
+    _inherit_metrics(live, tokens)
+    for candidate in live:
+        _bind_dataset(tokens, candidate, cues)
+    _pair_lists(tokens, groups, "Dataset")
+    _inherit_datasets(live)
+    results = []
+    for candidate in live:
+        if not _keep(tokens, candidate, cues):
+            continue
+        _kind(tokens, candidate, cues)
+        _baseline(tokens, candidate, cues)
+        _method(tokens, candidate, cues)
+        results.append(_result(tokens, candidate, field, start, end, context, cues))
+    return results
+
+
+def _word(tokens: list[Token], k: int) -> str:
+    return tokens[k].word if 0 <= k < len(tokens) and tokens[k].kind == WORD else ""
+
+
+def _phrase_before(tokens: list[Token], k: int, kind: str, cues: Cues) -> int:
+    """Length of the cue phrase of ``kind`` that ends just before token ``k`` (0: none)."""
+    for size in range(cues.longest, 0, -1):
+        if k - size < 0:
+            continue
+        span = tokens[k - size : k]
+        if all(t.kind == WORD for t in span) and cues.has(kind, tuple(t.word for t in span)):
+            return size
+    return 0
+
+
+def _may_be_result(tokens: list[Token], k: int, cues: Cues) -> bool:
+    """False for numbers that are names, years, sizes, counts, references or settings."""
+    token = tokens[k]
+    if token.glued or token.unit == "count":
+        return False
+    number = token.number or 0.0
+    is_integer = "." not in token.text
+    if is_integer and token.upper is None and 1900 <= number <= 2100 and not token.unit:
+        return False
+    after = k + 1 + token.unit_size
+    next_word = _word(tokens, after)
+    if not token.unit and next_word and cues.has("count", (next_word,)):
+        return False
+    if not token.unit and after + 1 < len(tokens) and cues.has("count", (_word(tokens, after + 1),)) \
+            and tokens[after].kind == WORD and tokens[after].word not in _GLUE and not cues.has("metric-gap", (next_word,)):
+        return False  # "7 training examples", "10 new languages"
+    if token.unit == "%" and next_word == "of" and not (
+            after + 1 < len(tokens) and tokens[after + 1].kind == MENTION and tokens[after + 1].word == "Metric"):
+        return False  # "10% of the labels": a share of the data, not a score ("93.6% of accuracy" is)
+    previous = _word(tokens, k - 1)
+    if previous and cues.has("reference", (previous,)):
+        return False
+    if previous in ("=", ":") and k >= 2 and tokens[k - 2].kind == WORD and cues.has("reference", (tokens[k - 2].word,)):
+        return False  # "k = 5", "dropout: 0.1"
+    if previous == "(" and k >= 2 and tokens[k - 2].kind == WORD and cues.has("reference", (tokens[k - 2].word,)):
+        return False
+    if previous in ("[", "(") and _word(tokens, after) in ("]", ")") and is_integer and not token.unit:
+        return k >= 2 and tokens[k - 2].kind == MENTION and tokens[k - 2].word == "Metric"  # "[12]" cites
+    return True
+
+
+def _from_to(tokens: list[Token], candidates: list[_Candidate]) -> None:
+    """``from 71.2 to 74.5``: the second value is the result, the first its baseline value."""
+    by_index = {c.index: c for c in candidates}
+    for candidate in candidates:
+        k = candidate.index
+        if _word(tokens, k - 1) != "from" or _word(tokens, k - 2) in _RANGE_WORDS:
+            continue  # "ranging from 76.5% to 80.9%": two results, neither a baseline
+        after = k + 1 + candidate.token.unit_size
+        if _word(tokens, after) == "to" and (after + 1) in by_index:
+            target = by_index[after + 1]
+            target.baseline_value = candidate.token.number
+            candidate.drop = True
+            candidate.token.candidate = False
+
+
+def _bind_metric(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
+    right = _metric_right(tokens, candidate, cues)
+    left = _metric_left(tokens, candidate.index, cues)
+    if right is not None and not _owns_next_value(tokens, right, cues):
+        candidate.metric, candidate.how = tokens[right], "adjacent"
+    elif left is not None:
+        candidate.metric, candidate.how = tokens[left], "adjacent"
+
+
+def _metric_right(tokens: list[Token], candidate: _Candidate, cues: Cues) -> int | None:
+    """The metric mention just after the value and its unit ("85.3 F1", "2.1 points in BLEU")."""
+    k = _past_aside(tokens, candidate.index + 1 + candidate.token.unit_size)
+    for _ in range(_METRIC_GAP + 1):
+        if k >= len(tokens):
+            return None
+        token = tokens[k]
+        if token.kind == MENTION:
+            return k if token.word == "Metric" else None
+        if token.kind != WORD or not cues.has("metric-gap", (token.word,)):
+            return None
+        k += 1
+    return None
+
+
+def _past_aside(tokens: list[Token], k: int) -> int:
+    """The position after a parenthesised aside starting at ``k`` ("82.4% (+5.1% over the
+    previous best) top-1 accuracy"); ``k`` itself when none starts there."""
+    if k >= len(tokens) or tokens[k].word != "(" or tokens[k].kind != WORD:
+        return k
+    for j in range(k + 1, min(len(tokens), k + _ASIDE)):
+        if tokens[j].kind == WORD and tokens[j].word == ")":
+            return j + 1
+        if tokens[j].kind == WORD and tokens[j].word in _STOPS:
+            break
+    return k
+
+
+def _metric_left(tokens: list[Token], k: int, cues: Cues) -> int | None:
+    """The metric mention before the value with only value-gap words (or a dataset) between
+    ("F1 score of 94.6", "accuracy on ImageNet of 85%", "PESQ (3.35)")."""
+    gap = 0
+    j = k - 1
+    while j >= 0 and gap <= _VALUE_GAP:
+        token = tokens[j]
+        if token.kind == MENTION:
+            if token.word == "Metric":
+                return j
+            if token.word not in ("Dataset", "Task"):
+                return None
+        elif token.kind == NUMBER:
+            if token.candidate:
+                return None
+        elif token.word in _STOPS or token.word in (",", "and") or not cues.has("value-gap", (token.word,)):
+            if token.word not in (")",):
+                return None
+        gap += 1
+        j -= 1
+    return None
+
+
+def _owns_next_value(tokens: list[Token], metric: int, cues: Cues) -> bool:
+    """A metric followed by "of"/"="/":" and a number reports that number, not the one before."""
+    k = metric + 1
+    if k < len(tokens) and tokens[k].kind == WORD and tokens[k].word in ("of", "=", ":", "("):
+        k += 1
+        while k < len(tokens) and tokens[k].kind == WORD and cues.has("approximation", (tokens[k].word,)):
+            k += 1
+        return k < len(tokens) and tokens[k].kind == NUMBER
+    return False
+
+
+def _value_groups(tokens: list[Token], live: list[_Candidate]) -> list[list[_Candidate]]:
+    """Runs of values joined only by list glue ("95.9% and 94.1%", "85.1, 86.2 and 87.0")."""
+    groups: list[list[_Candidate]] = []
+    for candidate in live:
+        if groups:
+            last = groups[-1][-1]
+            between = tokens[last.index + 1 + last.token.unit_size : candidate.index]
+            if between and all(t.kind == WORD and (t.word in _GLUE or t.word == "the") for t in between):
+                groups[-1].append(candidate)
+                continue
+        groups.append([candidate])
+    return [g for g in groups if len(g) > 1]
+
+
+def _mention_runs(tokens: list[Token], wanted: str) -> list[list[int]]:
+    """Runs of mentions of one type joined only by list glue ("UAS and LAS", "X, Y and Z")."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token.kind == MENTION and token.word == wanted:
+            current.append(k)
+        elif not (token.kind == WORD and (token.word in _GLUE or token.word == "the") and current):
+            if len(current) > 1:
+                runs.append(current)
+            current = []
+        k += 1
+    if len(current) > 1:
+        runs.append(current)
+    return runs
+
+
+def _pair_lists(tokens: list[Token], groups: list[list[_Candidate]], wanted: str) -> None:
+    """Pair a run of values with a run of mentions of the same length, in order."""
+    runs = _mention_runs(tokens, wanted)
+    for group in groups:
+        if wanted == "Metric" and all(c.metric is not None for c in group) and \
+                len({c.metric.mention.canonical for c in group if c.metric and c.metric.mention}) > 1:
+            continue
+        same = [run for run in runs if len(run) == len(group)]
+        if not same:
+            continue
+        run = min(same, key=lambda r: abs(r[0] - group[0].index))
+        for candidate, k in zip(group, run, strict=True):
+            if wanted == "Metric":
+                candidate.metric, candidate.how = tokens[k], "paired"
+            else:
+                candidate.dataset = tokens[k]
+
+
+def _share_in_groups(groups: list[list[_Candidate]]) -> None:
+    """A metric named once for a list of values holds for all of them ("85.1, 86.2 and 87.0 F1")."""
+    for group in groups:
+        named = {c.metric.mention.canonical: c.metric for c in group if c.metric is not None and c.metric.mention}
+        if len(named) != 1:
+            continue
+        metric = next(iter(named.values()))
+        for candidate in group:
+            if candidate.metric is None:
+                candidate.metric, candidate.how = metric, "shared"
+
+
+def _inherit_metrics(live: list[_Candidate], tokens: list[Token]) -> None:
+    """A value without a metric takes the one of the value before it with the same unit;
+    failing that, the sentence's only metric."""
+    metrics = {t.mention.canonical: t for t in tokens if t.kind == MENTION and t.word == "Metric" and t.mention}
+    previous: _Candidate | None = None
+    for candidate in live:
+        if candidate.metric is None:
+            if previous is not None and previous.metric is not None and previous.token.unit == candidate.token.unit:
+                candidate.metric, candidate.how = previous.metric, "inherited"
+            elif len(metrics) == 1:
+                candidate.metric, candidate.how = next(iter(metrics.values())), "sentence"
+        if candidate.metric is not None:
+            previous = candidate
+
+
+def _bind_dataset(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
+    """"85.3 F1 on SQuAD", "SQuAD (85.3 F1)", "On SQuAD, we reach 85.3"."""
+    k = _past_aside(tokens, candidate.index + 1 + candidate.token.unit_size)
+    gap = 0
+    anchored = False
+    while k < len(tokens) and gap <= (_DATASET_GAP + 4 if anchored else _DATASET_GAP):
+        k = _past_aside(tokens, k)
+        if k >= len(tokens):
+            break
+        token = tokens[k]
+        if token.kind == MENTION:
+            if token.word == "Dataset" and gap > 0:
+                candidate.dataset = token
+                return
+            if token.word not in ("Metric", "Task"):
+                break
+        elif token.kind == NUMBER and token.candidate:
+            break
+        elif token.word in _STOPS or (token.word == "," and not anchored):
+            break
+        elif token.kind == WORD and not cues.has("dataset-gap", (token.word,)) and not anchored:
+            break
+        if token.kind == WORD and token.word in ("on", "in", "for", "over", "across"):
+            anchored = True
+        gap += 1
+        k += 1
+    j = candidate.index - 1
+    while j >= 0:
+        token = tokens[j]
+        if token.kind == NUMBER or token.word in _STOPS:
+            break
+        if token.kind == MENTION and token.word == "Dataset":
+            candidate.dataset = token
+            return
+        j -= 1
+
+
+def _inherit_datasets(live: list[_Candidate]) -> None:
+    previous: Token | None = None
+    for candidate in live:
+        if candidate.dataset is None and previous is not None:
+            candidate.dataset = previous
+        if candidate.dataset is not None:
+            previous = candidate.dataset
+
+
+def _keep(tokens: list[Token], candidate: _Candidate, cues: Cues) -> bool:
+    """A value with no metric is kept only when it looks like a score: a percentage or ratio,
+    or a decimal in a sentence that reports a result."""
+    if candidate.metric is not None:
+        return True
+    token = candidate.token
+    if token.unit in ("%", "points", "×", "dB"):
+        return True
+    if "." not in token.text:
+        return False
+    return candidate.dataset is not None or any(
+        t.kind == WORD and cues.has("result-verb", (t.word,)) and t.word not in ("is", "are", "was", "were", "of", "with", "at", "=")
+        for t in tokens[max(0, candidate.index - _METHOD_GAP) : candidate.index]
+    )
+
+
+def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
+    token = candidate.token
+    k = candidate.index
+    if token.unit == "×":
+        candidate.kind = "ratio"
+        return
+    j = k
+    while j > 0 and tokens[j - 1].kind == WORD and cues.has("approximation", (tokens[j - 1].word,)) \
+            and not _phrase_before(tokens, j, "improvement", cues):
+        j -= 1
+    improved = bool(_phrase_before(tokens, j, "improvement", cues)) or _word(tokens, k - 1) == "+"
+    after = k + 1 + token.unit_size
+    if _word(tokens, after) in ("absolute", "higher", "better", "improvement", "gain", "gains", "more"):
+        improved = True
+    if not improved:
+        return
+    window = [t.word for t in tokens[max(0, k - _METHOD_GAP) : after + 3] if t.kind == WORD]
+    if any(cues.has("reduction", (w,)) for w in window):
+        candidate.kind = "reduction"
+    elif any(cues.has("relative", (w,)) for w in window):
+        candidate.kind = "relative-improvement"
+    else:
+        candidate.kind = "improvement"
+
+
+def _baseline(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
+    """"... over BERT", "... than GPT-4"; "outperforms BERT by 2.1"."""
+    k = candidate.index + 1 + candidate.token.unit_size
+    gap = 0
+    while k < len(tokens) and gap <= 4:
+        token = tokens[k]
+        if token.kind == NUMBER or token.word in _STOPS:
+            break
+        size = _phrase_before(tokens, k, "baseline", cues) if token.kind == MENTION else 0
+        if token.kind == MENTION and token.word in METHOD_TYPES and size and _word(tokens, k - 1) != "of":
+            candidate.baseline = token
+            return
+        k += 1
+        gap += 1
+    if candidate.kind in ("improvement", "relative-improvement", "reduction"):
+        j = candidate.index - 1
+        while j > 0 and candidate.index - j <= _METHOD_GAP:
+            token = tokens[j]
+            if token.kind == NUMBER or token.word in _STOPS:
+                break
+            if token.kind == MENTION and token.word in METHOD_TYPES and _phrase_before(tokens, j, "baseline", cues) \
+                    and _word(tokens, j - 1) != "of":
+                candidate.baseline = token
+                return
+            j -= 1
+
+
+def _method(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
+    """The subject that achieves the value, when a result verb stands between them."""
+    j = candidate.index - 1
+    verb = False
+    while j >= 0 and candidate.index - j <= _METHOD_GAP + 4:
+        token = tokens[j]
+        if token.kind == NUMBER or token.word in _STOPS:
+            break
+        if token.kind == WORD and cues.has("result-verb", (token.word,)) and token.word not in ("of", "with", "at", "="):
+            verb = True
+        if token.kind == MENTION and token.word in METHOD_TYPES and verb and token is not candidate.baseline:
+            if not _phrase_before(tokens, j, "baseline", cues):
+                candidate.method = token
+                return
+        j -= 1
+
+
+def _own_cue(tokens: list[Token], candidate: _Candidate, cues: Cues) -> bool:
+    words = [t.word for t in tokens[: candidate.index] if t.kind == WORD]
+    return any(cues.has("own", (w,)) for w in words) or any(
+        cues.has("own", tuple(words[i : i + 2])) for i in range(len(words) - 1)
+    )
+
+
+def _span(token: Token | None) -> list[int] | None:
+    return [token.start, token.end] if token is not None else None
+
+
+def _canonical(token: Token | None) -> str | None:
+    return token.mention.canonical if token is not None and token.mention is not None else None
+
+
+def _result(
+    tokens: list[Token], candidate: _Candidate, field: str, start: int, end: int, context: _Context, cues: Cues,
+) -> Result:
+    """The record; a metric or dataset the sentence does not name comes from the context
+    (the previous sentence, else the paper's only one) and says so in the rule."""
+    token = candidate.token
+    rule = f"result-{candidate.how}"
+    confidence = _CONFIDENCE[candidate.how]
+    metric = _canonical(candidate.metric)
+    if metric is None and token.unit != "×":
+        metric = context.fallback("Metric")
+        if metric is not None:
+            rule, confidence = f"{rule}+metric-in-context", confidence - 0.15
+    dataset = _canonical(candidate.dataset)
+    if dataset is None:
+        dataset = context.fallback("Dataset")
+        rule += "+dataset-in-context" if dataset is not None else ""
+        confidence -= 0.1
+    method = _canonical(candidate.method)
+    if method is None and context.own and _own_cue(tokens, candidate, cues):
+        method = context.own[0]
+    tasks = [t for t in tokens if t.kind == MENTION and t.word == "Task"]
+    task_token = min(tasks, key=lambda t: abs(t.start - token.start)) if tasks else None
+    task = _canonical(task_token) or (context.title_tasks[0] if len(context.title_tasks) == 1 else None)
+    spans = {name: span for name, span in (
+        ("metric", _span(candidate.metric)), ("dataset", _span(candidate.dataset)), ("task", _span(task_token)),
+        ("method", _span(candidate.method)), ("baseline", _span(candidate.baseline)),
+    ) if span is not None}
+    return make_result(
+        token.text, token.number or 0.0, token.upper, token.unit if token.unit != "count" else "", candidate.kind,
+        metric, dataset, task, method, _canonical(candidate.baseline), candidate.baseline_value,
+        field, start, end, token.start, token.end, spans, rule, round(max(confidence, 0.1), 2),
+    )
