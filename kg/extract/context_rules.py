@@ -27,6 +27,7 @@ _LIST_JOINERS = frozenset({",", "and", "or", "&"})
 _LY_NOUNS = frozenset({"anomaly", "assembly", "family", "monopoly", "butterfly", "supply", "italy"})
 _GLUED_CITATION = re.compile(r"[a-z](?:19|20)\d\d[a-z]")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*%?$")
+_DIGIT = re.compile(r"\d")
 _MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "PUNCT"})
 _WORDISH = re.compile(r"^[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*$")
 
@@ -42,6 +43,52 @@ def _content_word(word: str, stop: frozenset[str], ing_nouns: frozenset[str] = f
     return not (ing_nouns and low.endswith("ing") and low not in ing_nouns)
 
 
+class _Tables:
+    """The stop-lists the rules read at every trigger hit, taken from an ``ExtractRules``
+    once, with each word's content-word test remembered (words repeat across texts)."""
+
+    __slots__ = ("rules", "modifier_stop", "ing", "determiners", "measure_stop", "content",
+                 "measure_modifier", "hyphenated_stops")
+
+    def __init__(self, rules: ExtractRules) -> None:
+        self.rules = rules  # held, so that the id this is filed under stays its own
+        self.modifier_stop = rules.stop_words("modifier")
+        self.ing = rules.stop_words("ing-noun")
+        self.determiners = rules.stop_words("determiner")
+        self.measure_stop = self.modifier_stop - rules.stop_words("measure-modifier")
+        self.hyphenated_stops = _hyphenated_stops(self.modifier_stop)
+        self.content: dict[str, bool] = {}  # word -> _content_word(word, modifier_stop, ing)
+        self.measure_modifier: dict[str, bool] = {}  # word -> _modifier(word, measure_stop, ing)
+
+    def is_content(self, word: str) -> bool:
+        found = self.content.get(word)
+        if found is None:
+            if len(self.content) >= _WORD_MEMO_SIZE:
+                self.content.clear()
+            found = self.content[word] = _content_word(word, self.modifier_stop, self.ing)
+        return found
+
+    def is_measure_modifier(self, word: str) -> bool:
+        found = self.measure_modifier.get(word)
+        if found is None:
+            if len(self.measure_modifier) >= _WORD_MEMO_SIZE:
+                self.measure_modifier.clear()
+            found = self.measure_modifier[word] = _modifier(word, self.measure_stop, self.ing)
+        return found
+
+
+_WORD_MEMO_SIZE = 1 << 16
+_TABLES: dict[int, _Tables] = {}
+
+
+def _tables(rules: ExtractRules) -> _Tables:
+    """The rule set's ``_Tables``, made on first use."""
+    found = _TABLES.get(id(rules))
+    if found is None:
+        found = _TABLES[id(rules)] = _Tables(rules)
+    return found
+
+
 def _compact(text: str) -> str:
     return text.lower().replace("-", "").replace(" ", "")
 
@@ -50,6 +97,9 @@ def _compact(text: str) -> str:
 def _hyphenated_stops(stop: frozenset[str]) -> frozenset[str]:
     """The stop-listed modifiers written with hyphens, hyphens and spaces left out."""
     return frozenset(_compact(w) for w in stop if "-" in w)
+
+
+_COUNT_WORDS = ("one", "two", "three", "four", "single", "multi")
 
 
 def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: ExtractRules,
@@ -63,20 +113,20 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
         if i == s:
             return []
     else:
-        stop = rules.stop_words("modifier")
-        ing = rules.stop_words("ing-noun")
+        tables = _tables(rules)
+        is_content = tables.is_content
+        text, starts, ends, pos = view.text, view.starts, view.ends, view.pos
         i = s
         count = 0
         while i > 0 and count < rule.max_tokens:
-            word = view.words[i - 1]
-            if word == "-" and i - 2 >= 0 and view.starts[i] == view.end(i - 1) + 0 and \
-                    view.end(i - 2) == view.starts[i - 1]:
+            word = text[starts[i - 1]:ends[i - 1]]
+            if word == "-" and i - 2 >= 0 and starts[i] == ends[i - 1] and ends[i - 2] == starts[i - 1]:
                 i -= 1  # hyphen inside a compound: "two-layer"
                 continue
-            if view.pos is not None and view.pos[i - 1] not in _MODIFIER_POS:
+            if pos is not None and pos[i - 1] not in _MODIFIER_POS:
                 break
-            if _content_word(word, stop, ing) or is_name(view, i - 1, not_names) or (
-                    requires and word.lower() in ("one", "two", "three", "four", "single", "multi")):
+            if is_content(word) or is_name(view, i - 1, not_names) or (
+                    requires and word.lower() in _COUNT_WORDS):
                 i -= 1
                 count += 1
             else:
@@ -93,7 +143,7 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
                 last += 1
             compound = view.text[view.starts[k]:view.end(last)]
             glued = k > 0 and view.end(k - 1) == view.starts[k]  # "(340M-parameter": no word
-            if glued or view.words[k] == "-" or _compact(compound) in _hyphenated_stops(stop):
+            if glued or view.words[k] == "-" or _compact(compound) in tables.hyphenated_stops:
                 i = last + 1
             else:
                 i = k
@@ -114,14 +164,18 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
 def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
                rules: ExtractRules) -> list[Candidate]:
     """A list of names right after a trigger phrase: "evaluated on SVHN and STL-10"."""
-    not_names = rules.not_names
-    skip = rules.stop_words("determiner")
-    n = len(view.words)
-    i = hit[1]
-    if i >= n or (view.words[i].islower() and view.words[i] not in skip):
-        return []  # a lowercase word that is no determiner starts no name
-    if rule.number_before and not any(_NUMBER.match(view.words[k]) for k in range(max(0, hit[0] - 3), hit[0])):
+    s, i = hit
+    text, starts, ends = view.text, view.starts, view.ends
+    n = len(starts)
+    if i >= n:
         return []
+    if rule.number_before and not _number_before(view, s):
+        return []
+    skip = _tables(rules).determiners
+    word = text[starts[i]:ends[i]]
+    if word.islower() and word not in skip:
+        return []  # a lowercase word that is no determiner starts no name
+    not_names = rules.not_names
     out: list[Candidate] = []
     guard = 0
     if i < n and view.words[i] in (",", ":"):
@@ -144,6 +198,16 @@ def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
             break
         i = k
     return out
+
+
+def _number_before(view: TokenView, s: int) -> bool:
+    """Is one of the three tokens before token ``s`` a number ("24.4", "93.1%")? Most
+    are not, and have no digit at all: one search over their text says so."""
+    text, starts, ends = view.text, view.starts, view.ends
+    first = max(0, s - 3)
+    if first == s or _DIGIT.search(text, starts[first], starts[s]) is None:
+        return False
+    return any(_NUMBER.match(text[starts[k]:ends[k]]) for k in range(first, s))
 
 
 def suffix_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
@@ -234,24 +298,34 @@ def measure_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules
     if e < len(words) and words[e].isalpha() and words[e].islower() and words[e] not in _FUNCTION_WORDS \
             and not words[e].endswith("ly"):
         return []  # "higher quality samples": the measure word modifies a noun after it
-    stop = _without(rules.stop_words("modifier"), rules.stop_words("measure-modifier"))
-    ing = rules.stop_words("ing-noun")
-    cue_words = _cues_by_last_word(rule.cues)
+    is_modifier = _tables(rules).is_measure_modifier
+    cue_words, neighbours = _slot_plan(rule)
+    text, starts, ends = view.text, view.starts, view.ends
     i = s
-    while i > 0 and s - i < rule.max_tokens and _modifier(words[i - 1], stop, ing) \
-            and words[i - 1].lower() not in cue_words:
+    while i > 0 and s - i < rule.max_tokens:
+        word = text[starts[i - 1]:ends[i - 1]]
+        if not is_modifier(word) or word.lower() in cue_words:
+            break
         i -= 1
     if s - i < rule.min_modifiers:
         return []
-    if not (_after_cue(view, i, rule.cues) or _after_percentage(view, i)
-            or _listed_with(view, i, e, typed, rule.type or "Metric", rule.words)):
+    if not (_after_cue(view, i, cue_words) or _after_percentage(view, i)
+            or _listed_with(view, i, e, typed, rule.type or "Metric", neighbours)):
         return []
     return [candidate(view, i, e, rule.type or "Metric", rule.id, rule.confidence)]
 
 
-@lru_cache(maxsize=8)
-def _without(words: frozenset[str], kept: frozenset[str]) -> frozenset[str]:
-    return words - kept
+_SLOT_PLANS: dict[int, tuple[ContextRule, dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]] = {}
+
+
+def _slot_plan(rule: ContextRule) -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
+    """A measure rule's cues by their last word and its list neighbours, made once per rule
+    (hashing the rule's cues to look them up costs more than the rule's other work)."""
+    found = _SLOT_PLANS.get(id(rule))
+    if found is None:
+        found = _SLOT_PLANS[id(rule)] = (rule, _cues_by_last_word(rule.cues),
+                                         _list_neighbours(tuple(rule.words), rule.type or "Metric"))
+    return found[1], found[2]
 
 
 _FUNCTION_WORDS = frozenset({
@@ -271,13 +345,13 @@ _MEASURE_NEIGHBOURS = frozenset({"performance", "quality", "accuracy", "space", 
 _SLOT_SKIP = frozenset({"the", "a", "an", "its", "their", "our", "both", "of", "in"})
 
 
-def _after_cue(view: TokenView, i: int, cues: tuple[tuple[str, ...], ...]) -> bool:
-    """Does one of ``cues`` end right before token ``i`` (past "the", "its", "both")?"""
+def _after_cue(view: TokenView, i: int, by_last: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Does one of the cues (``_cues_by_last_word``) end right before token ``i`` (past
+    "the", "its", "both")?"""
     words = view.words
     k = i
     while k > 0 and i - k < 2 and words[k - 1].lower() in _SLOT_SKIP and words[k - 1].lower() != "of":
         k -= 1
-    by_last = _cues_by_last_word(cues)
     for j in {i, k}:
         if j == 0:
             continue
@@ -309,12 +383,11 @@ _LIST_WORDS = frozenset({"and", "or", ",", "&", "/"})
 
 
 def _listed_with(view: TokenView, i: int, e: int, typed: Sequence[Candidate], etype: str,
-                 measures: Sequence[str] = ()) -> bool:
-    """Is the phrase in a list with a mention of ``etype`` or another of the rule's words:
-    "accuracy and speed", "speed, memory and F1", "scalability and robustness",
-    "classification, regression and reinforcement learning"?"""
+                 measure_words: frozenset[str] = frozenset()) -> bool:
+    """Is the phrase in a list with a mention of ``etype`` or another of the rule's words
+    (``measure_words``: ``_list_neighbours``): "accuracy and speed", "speed, memory and F1",
+    "scalability and robustness", "classification, regression and reinforcement learning"?"""
     words = view.words
-    measure_words = _list_neighbours(tuple(measures), etype)
     if i >= 2 and words[i - 1].lower() in _LIST_WORDS and words[i - 2].lower() in measure_words:
         return True
     if e + 1 < len(words) and words[e].lower() in _LIST_WORDS and words[e + 1].lower() in measure_words:
@@ -554,7 +627,7 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
     out: list[Candidate] = []
     words = view.words
     text, starts, ends = view.text, view.starts, view.ends
-    modifier_stop = rules.stop_words("modifier")
+    modifier_stop = _tables(rules).modifier_stop
     datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
     for rule_id, s, e in hits:
         rule = by_id.get(rule_id)
@@ -599,8 +672,9 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                     c.type == "Dataset" and c.start < f.start < c.end and f.end <= c.end for c in typed)]
             out.extend(found)
         elif rule.kind == "after":
-            out.extend(c for c in after_rule(view, (s, e), rule, rules)
-                       if not (typed and _inside_typed(c.start, typed)))
+            for c in after_rule(view, (s, e), rule, rules):
+                if not (typed and _inside_typed(c.start, typed)):
+                    out.append(c)
         elif rule.kind == "suffix":
             out.extend(suffix_rule(view, (s, e), rule, rules))
         elif rule.kind == "measure":
