@@ -57,30 +57,50 @@ def best_long_form(short: str, candidate: str) -> int | None:
     chars = [ch for ch in short.lower() if ch.isalnum()]
     if not chars:
         return None
-    initial = [i == 0 or not candidate[i - 1].isalnum() for i in range(len(candidate))]
+    # a word starts at 0 and after every character that is no letter or digit
+    initial = [True, *[not ch.isalnum() for ch in candidate[:-1]]] if candidate else []
+    slots = _slots_of(chars)
     best: tuple[int, int] | None = None  # (initials matched, start)
     for start in range(len(candidate) - 1, -1, -1):
         if not initial[start] or lowered[start] != chars[0]:
             continue
-        score = _initials(lowered, initial, chars, start)
+        score = _initials(lowered, initial, chars, start, slots)
         if score is not None and (best is None or score > best[0]):
             best = (score, start)
     return None if best is None else best[1]
 
 
-def _initials(lowered: str, initial: list[bool], chars: list[str], start: int) -> int | None:
+def _slots_of(chars: list[str]) -> dict[str, tuple[int, ...]]:
+    """Each character's places in ``chars`` after the first, last first (the order in which
+    ``_initials`` updates them)."""
+    slots: dict[str, list[int]] = {}
+    for j in range(len(chars) - 1, 0, -1):
+        slots.setdefault(chars[j], []).append(j)
+    return {ch: tuple(js) for ch, js in slots.items()}
+
+
+def _initials(lowered: str, initial: list[bool], chars: list[str], start: int,
+              slots: dict[str, tuple[int, ...]] | None = None) -> int | None:
     """Most word starts the characters ``chars`` (the first at ``start``) can fall on,
-    matched in order within ``lowered[start:]``; None when they cannot all be matched."""
+    matched in order within ``lowered[start:]``; None when they cannot all be matched.
+    ``slots``: ``_slots_of(chars)``, so that a character of the text is compared only
+    with the places of ``chars`` that hold it."""
+    if slots is None:
+        slots = _slots_of(chars)
     # score[j]: best initials for chars[:j+1] with chars[j] matched at or before position i
     neg = -1
     score = [neg] * len(chars)
     score[0] = 1
+    get = slots.get
     for i in range(start + 1, len(lowered)):
-        ch = lowered[i]
+        places = get(lowered[i])
+        if places is None:
+            continue
         bonus = 1 if initial[i] else 0
-        for j in range(len(chars) - 1, 0, -1):
-            if chars[j] == ch and score[j - 1] != neg and score[j - 1] + bonus > score[j]:
-                score[j] = score[j - 1] + bonus
+        for j in places:
+            before = score[j - 1]
+            if before != neg and before + bonus > score[j]:
+                score[j] = before + bonus
     return None if score[-1] == neg else score[-1]
 
 

@@ -255,8 +255,9 @@ class ContextComponent:
             cands.extend(name_suffix_rule(text, self.suffix_pattern, self.name_suffix,
                                           self.rules, cands, self.suffix_guards))
         if self.language_pairs and data[K_HITS]:
+            hit_rules = {hit[0] for hit in data[K_HITS]}
             for rule in self.language_pairs:
-                if any(hit[0] == rule.id for hit in data[K_HITS]):
+                if rule.id in hit_rules:
                     cands.extend(language_pair_rule(text, rule))
         if self.paradigms and any(c.type == "Method" for c in cands):
             data[K_CANDS] = cands = paradigm_types(text, cands, self.paradigms)

@@ -131,7 +131,7 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
                 count += 1
             else:
                 break
-        if i < s and view.words[i] == "-" and i > 0 and view.end(i - 1) == view.starts[i]:
+        if i < s and text[starts[i]:ends[i]] == "-" and i > 0 and ends[i - 1] == starts[i]:
             # the phrase would start inside a hyphenated modifier ("model-agnostic approach",
             # "multi-hop architecture"): it takes the whole compound, unless the compound is
             # a stop-listed one however it is hyphenated ("state-of-theart method")
@@ -147,15 +147,16 @@ def head_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules: E
                 i = last + 1
             else:
                 i = k
-        while i < s and view.words[i] == "-":
+        while i < s and text[starts[i]:ends[i]] == "-":
             i += 1
         if i == s:
             return []
-        if requires and not any(w.lower() in requires for w in view.words[i:s]):
+        if requires and not any(text[starts[k]:ends[k]].lower() in requires for k in range(i, s)):
             return []
-        if rule.excepts and any(w.lower() in rule.excepts for w in view.words[i:s]):
+        if rule.excepts and any(text[starts[k]:ends[k]].lower() in rule.excepts for k in range(i, s)):
             return []  # "learning rate": a setting, not a measure
-    if rule.whole_compound and e < len(view.words) and view.words[e].lower() in rules.heads:
+    if rule.whole_compound and e < len(view.starts) and \
+            view.text[view.starts[e]:view.ends[e]].lower() in rules.heads:
         return []  # "randomized model verification": the start of a longer compound
     j = e if rule.include_head else s
     return [candidate(view, i, j, rule.type or "Method", rule.id, rule.confidence)]
@@ -178,9 +179,9 @@ def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
     not_names = rules.not_names
     out: list[Candidate] = []
     guard = 0
-    if i < n and view.words[i] in (",", ":"):
+    if word in (",", ":"):
         i += 1  # "databases, VIPeR, ...", "benchmarks: GLUE and SuperGLUE"
-    while i < n and view.words[i].lower() in skip and guard < 4:
+    while i < n and text[starts[i]:ends[i]].lower() in skip and guard < 4:
         i += 1
         guard += 1
     while i < n:
@@ -190,9 +191,9 @@ def after_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule,
         out.append(candidate(view, i, j, rule.type or "Dataset", rule.id, rule.confidence))
         # continue over ", " / "and" / ", and" / "as well as"
         k = j
-        while k < n and view.words[k].lower() in _LIST_JOINERS:
+        while k < n and text[starts[k]:ends[k]].lower() in _LIST_JOINERS:
             k += 1
-        if k < n and view.words[k].lower() in ("the",):
+        if k < n and text[starts[k]:ends[k]].lower() == "the":
             k += 1
         if k == j:
             break
@@ -294,13 +295,13 @@ def measure_rule(view: TokenView, hit: tuple[int, int], rule: ContextRule, rules
     a task "for classification", "such as localization". The same words elsewhere ("the
     time of day", "the classification is wrong") are nothing."""
     s, e = hit
-    words = view.words
-    if e < len(words) and words[e].isalpha() and words[e].islower() and words[e] not in _FUNCTION_WORDS \
-            and not words[e].endswith("ly"):
-        return []  # "higher quality samples": the measure word modifies a noun after it
+    text, starts, ends = view.text, view.starts, view.ends
+    if e < len(starts):
+        after = text[starts[e]:ends[e]]
+        if after.isalpha() and after.islower() and after not in _FUNCTION_WORDS and not after.endswith("ly"):
+            return []  # "higher quality samples": the measure word modifies a noun after it
     is_modifier = _tables(rules).is_measure_modifier
     cue_words, neighbours = _slot_plan(rule)
-    text, starts, ends = view.text, view.starts, view.ends
     i = s
     while i > 0 and s - i < rule.max_tokens:
         word = text[starts[i - 1]:ends[i - 1]]
@@ -348,16 +349,20 @@ _SLOT_SKIP = frozenset({"the", "a", "an", "its", "their", "our", "both", "of", "
 def _after_cue(view: TokenView, i: int, by_last: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
     """Does one of the cues (``_cues_by_last_word``) end right before token ``i`` (past
     "the", "its", "both")?"""
-    words = view.words
+    text, starts, ends = view.text, view.starts, view.ends
     k = i
-    while k > 0 and i - k < 2 and words[k - 1].lower() in _SLOT_SKIP and words[k - 1].lower() != "of":
+    while k > 0 and i - k < 2:
+        low = text[starts[k - 1]:ends[k - 1]].lower()
+        if low not in _SLOT_SKIP or low == "of":
+            break
         k -= 1
-    for j in {i, k}:
+    for j in (i, k) if k != i else (i,):
         if j == 0:
             continue
-        for cue in by_last.get(words[j - 1].lower(), ()):
+        for cue in by_last.get(text[starts[j - 1]:ends[j - 1]].lower(), ()):
             n = len(cue)
-            if j - n >= 0 and all(words[j - n + t].lower() == cue[t] for t in range(n - 1)):
+            if j - n >= 0 and all(text[starts[j - n + t]:ends[j - n + t]].lower() == cue[t]
+                                  for t in range(n - 1)):
                 return True
     return False
 
@@ -374,9 +379,12 @@ def _cues_by_last_word(cues: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tup
 
 def _after_percentage(view: TokenView, i: int) -> bool:
     """Is token ``i`` right after a percentage ("0.37% error", "4 % error")?"""
-    words = view.words
-    return i > 0 and (words[i - 1].endswith("%") and _NUMBER.match(words[i - 1]) is not None or (
-        words[i - 1] == "%" and i > 1 and _NUMBER.match(words[i - 2]) is not None))
+    if i == 0:
+        return False
+    text, starts, ends = view.text, view.starts, view.ends
+    word = text[starts[i - 1]:ends[i - 1]]
+    return word.endswith("%") and _NUMBER.match(word) is not None or (
+        word == "%" and i > 1 and _NUMBER.match(text[starts[i - 2]:ends[i - 2]]) is not None)
 
 
 _LIST_WORDS = frozenset({"and", "or", ",", "&", "/"})
@@ -387,13 +395,14 @@ def _listed_with(view: TokenView, i: int, e: int, typed: Sequence[Candidate], et
     """Is the phrase in a list with a mention of ``etype`` or another of the rule's words
     (``measure_words``: ``_list_neighbours``): "accuracy and speed", "speed, memory and F1",
     "scalability and robustness", "classification, regression and reinforcement learning"?"""
-    words = view.words
-    if i >= 2 and words[i - 1].lower() in _LIST_WORDS and words[i - 2].lower() in measure_words:
+    text, starts, ends = view.text, view.starts, view.ends
+    if i >= 2 and text[starts[i - 1]:ends[i - 1]].lower() in _LIST_WORDS and \
+            text[starts[i - 2]:ends[i - 2]].lower() in measure_words:
         return True
-    if e + 1 < len(words) and words[e].lower() in _LIST_WORDS and words[e + 1].lower() in measure_words:
+    if e + 1 < len(starts) and text[starts[e]:ends[e]].lower() in _LIST_WORDS and \
+            text[starts[e + 1]:ends[e + 1]].lower() in measure_words:
         return True
-    text = view.text
-    start, end = view.starts[i], view.ends[e - 1]
+    start, end = starts[i], ends[e - 1]
     for c in typed:
         if c.type != etype:
             continue
@@ -416,11 +425,14 @@ def paradigm_types(text: str, cands: list[Candidate], rules: Sequence[ContextRul
     addresses, not the tool it uses."""
     out = cands
     for rule in rules:
+        cues_by_last = _cues_by_last_word(rule.cues) if all(rule.cues) else None
         for index, c in enumerate(cands):
             if c.type != "Method" or c.canonical.rsplit(" ", 1)[-1].rsplit("-", 1)[-1] not in rule.words:
                 continue
             before = text[max(0, c.start - 40):c.start].lower().split()
-            if any(len(before) >= len(cue) and tuple(before[-len(cue):]) == cue for cue in rule.cues):
+            # only the cues that end in the word before can end there
+            cues = rule.cues if cues_by_last is None else cues_by_last.get(before[-1], ()) if before else ()
+            if any(len(before) >= len(cue) and tuple(before[-len(cue):]) == cue for cue in cues):
                 if out is cands:
                     out = list(cands)
                 out[index] = c._replace(type=rule.type or "Task", rule=rule.id)
@@ -620,12 +632,33 @@ def _inside_typed(char: int, typed: list[Candidate]) -> bool:
     return False
 
 
+def _dataset_head(view: TokenView, s: int, e: int, rule: ContextRule, found: list[Candidate],
+                  typed: list[Candidate], modifier_stop: frozenset[str]) -> list[Candidate]:
+    """What a dataset head rule's candidates become next to the gazetteer's (``typed``)."""
+    words, starts, ends = view.words, view.starts, view.ends
+    plural = words[e - 1].lower() in _PLURAL_HEADS
+    if not found and not plural and _definite(words, s - 2, modifier_stop):
+        # "the VQA dataset": a name the gazetteers type otherwise, right before the
+        # head ("a QA dataset" is a kind of dataset, not one)
+        found = [c._replace(type="Dataset", rule=rule.id, confidence=rule.confidence)
+                 for c in typed if c.end == ends[s - 1] and c.type != "Dataset"
+                 and c.start == starts[s - 1]][:1]
+    if found and plural:
+        # "RL benchmarks", "VQA datasets": a task or method before a plural head
+        found = [f for f in found if not any(
+            c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
+    if found:
+        # "the 1B Word dataset": the known name is longer than the name the head saw
+        found = [f for f in found if not any(
+            c.type == "Dataset" and c.start < f.start < c.end and f.end <= c.end for c in typed)]
+    return found
+
+
 def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                        typed: list[Candidate] | None = None) -> list[Candidate]:
     """Run every contextual rule whose trigger was hit (``typed``: gazetteer candidates)."""
     by_id = by_id or {r.id: r for r in rules.context}
     out: list[Candidate] = []
-    words = view.words
     text, starts, ends = view.text, view.starts, view.ends
     modifier_stop = _tables(rules).modifier_stop
     datasets = None  # the typed datasets, listed when a benchmark-task trigger needs them
@@ -654,22 +687,8 @@ def context_candidates(view: TokenView, hits, rules: ExtractRules, by_id=None,
                 continue  # the head word is part of a known name: "Penn Treebank",
                 # "deep neural networks", "image classification": nothing to add
             found = head_rule(view, (s, e), rule, rules, rule.requires)
-            plural = words[e - 1].lower() in _PLURAL_HEADS
-            if not found and rule.type == "Dataset" and typed and not plural and \
-                    _definite(words, s - 2, modifier_stop):
-                # "the VQA dataset": a name the gazetteers type otherwise, right before the
-                # head ("a QA dataset" is a kind of dataset, not one)
-                found = [c._replace(type="Dataset", rule=rule.id, confidence=rule.confidence)
-                         for c in typed if c.end == ends[s - 1] and c.type != "Dataset"
-                         and c.start == starts[s - 1]][:1]
-            if found and rule.type == "Dataset" and typed and plural:
-                # "RL benchmarks", "VQA datasets": a task or method before a plural head
-                found = [f for f in found if not any(
-                    c.type != "Dataset" and c.start < f.end and f.start < c.end for c in typed)]
-            if found and typed and rule.type == "Dataset":
-                # "the 1B Word dataset": the known name is longer than the name the head saw
-                found = [f for f in found if not any(
-                    c.type == "Dataset" and c.start < f.start < c.end and f.end <= c.end for c in typed)]
+            if typed and rule.type == "Dataset":
+                found = _dataset_head(view, s, e, rule, found, typed, modifier_stop)
             out.extend(found)
         elif rule.kind == "after":
             for c in after_rule(view, (s, e), rule, rules):
