@@ -228,6 +228,16 @@ class Result(FlatRecord):
         return data
 
 
+def result_keys(result: Result, table: EntityTable) -> dict[str, str | None]:
+    """The entity keys of a result's parts (None where a part is missing or not an entity)."""
+    found: dict[str, str | None] = {}
+    for part in ("metric", "dataset", "task", "method", "baseline"):
+        canonical = getattr(result, part)
+        key = table.key_for(canonical) if canonical else None
+        found[part] = key if key in table.entities else None
+    return found
+
+
 @dataclass(slots=True)
 class Extraction:
     """Everything the extract stage found in one paper: plain data, one JSON line.
@@ -322,7 +332,11 @@ class EntityTable:
 
 @dataclass(slots=True, frozen=True)
 class Evidence(FlatRecord):
-    """Why an edge exists: the sentence of a paper that states it, and the rule that read it."""
+    """Why an edge exists: the sentence of a paper that states it, and the rule that read it.
+
+    ``dataset`` and ``metric`` (entity keys) say where a comparison holds, when the
+    sentence of an ``outperforms`` edge reports a result ("X beats Y by 2 BLEU on WMT14").
+    """
 
     paper: str
     field: str
@@ -331,6 +345,20 @@ class Evidence(FlatRecord):
     end: int
     rule: str
     confidence: float
+    dataset: str | None = None
+    metric: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data; ``dataset`` and ``metric`` only where the sentence gave them."""
+        data = FlatRecord.to_dict(self)
+        for name in ("dataset", "metric"):
+            if data[name] is None:
+                del data[name]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(**{name: data.get(name) for name in field_names(cls)})
 
 
 

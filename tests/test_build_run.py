@@ -175,17 +175,20 @@ def test_build_partitions_reduce_to_the_same_graph() -> None:
     from kg.build.extract_step import process_partition
     from kg.extract.canon import CanonSummary, resolve
     from kg.graph.edges import assemble
+    from kg.results import rank_metrics
 
     papers, extractions, table, edges = sample_records()
     half = len(extractions) // 2
     merged = CanonSummary.of(extractions[:half])
     merged.merge(CanonSummary.of(extractions[half:]))
     split_table = resolve(merged)
+    rank_metrics(split_table)
     assert split_table.to_dict() == table.to_dict()
     assert [e.to_dict() for e in assemble(papers, extractions, split_table)] == [e.to_dict() for e in edges]
     part = process_partition(papers[:3], BuildOptions())
     assert pickle.loads(pickle.dumps(part)) == part
     assert [e.id for e in part] == [p.id for p in papers[:3]] and all(e.relations for e in part)
+    assert [len(e.results) for e in part] == [len(e.results) for e in extractions[:3]]
 
 
 def test_build_counts_pair_only_entities_of_the_counted_type(tmp_path: Path) -> None:

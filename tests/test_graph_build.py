@@ -10,7 +10,7 @@ from kg.graph.edges import assemble
 from kg.records import EDGE_TYPES, ENTITY_TYPES
 
 PAPER_KEYS = {"kind", "label", "title", "abstract", "date", "authors", "author_count", "organisation",
-              "upvotes", "links", "sources", "mentions"}
+              "upvotes", "links", "sources", "mentions", "results"}
 ENTITY_KEYS = {"kind", "label", "key", "name", "aliases", "acronym", "family", "paper_count", "mention_count"}
 EVIDENCE_KEYS = {"paper", "field", "sentence", "start", "end", "rule", "confidence"}
 

@@ -54,12 +54,12 @@ def test_rdf_ontology_aligns_to_standard_vocabularies() -> None:
         assert (KGO[name], RDFS.subPropertyOf, KGO.mentions) in ONTOLOGY_GRAPH
 
 
-def test_rdf_shapes_cover_papers_entities_edges_evidence_and_counts() -> None:
+def test_rdf_shapes_cover_papers_entities_edges_evidence_counts_and_results() -> None:
     shapes = rdflib.Graph().parse(schema_path(SHAPES))
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert set(shapes.objects(None, sh.targetClass)) == {
         KGO.Paper, KGO.Entity, KGO.Edge, KGO.Evidence, KGO.EdgeCount, KGO.Cooccurrence, KGO.MethodOnDataset,
-        KGO.MonthCount,
+        KGO.MonthCount, KGO.Result,
     }
 
 

@@ -23,6 +23,7 @@ from kg.ingest.merge import merge_papers
 from kg.records import Extraction, Paper
 from kg.relate import relate
 from kg.report import RunReport
+from kg.results import find_results
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 Notify = Callable[[str, int, int, dict[str, Any]], None]
@@ -42,7 +43,7 @@ def _nlp(model: str | None) -> Any:
 def process_partition(
     papers: list[Paper], options: BuildOptions, progress: Progress | None = None
 ) -> list[Extraction]:
-    """Extract and relate one partition of papers; returns plain records only.
+    """Extract, relate and read the results of one partition of papers; returns plain records only.
 
     ``progress`` wraps the stream of finished extractions (a bar that moves as
     papers are done, not as they are queued).
@@ -57,7 +58,9 @@ def process_partition(
         stream = progress(stream, len(papers), "extracting")
     found: list[Extraction] = []
     for extraction in stream:
-        extraction.relations = relate(by_id[extraction.id], extraction)
+        paper = by_id[extraction.id]
+        extraction.relations = relate(paper, extraction)
+        extraction.results = find_results(paper, extraction)
         found.append(extraction)
     return found
 

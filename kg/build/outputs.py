@@ -113,6 +113,7 @@ def summary(
             "by_type": {t: totals.edges_by_type.get(t, 0) for t in EDGE_TYPES},
             "evidence": totals.evidence,
         },
+        "results": totals.results,
         "triples": triple_count,
     }
 

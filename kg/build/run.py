@@ -67,6 +67,7 @@ from kg.rdf import RDF_FORMATS
 from kg.rdf.validate import fast_check
 from kg.records import EntityTable
 from kg.report import RunReport
+from kg.results import rank_metrics
 
 CORPUS_PART = "corpus.nt"  # the sorted triples that span shards, under work/
 
@@ -219,6 +220,7 @@ def _finish(run: _Run, partitions: Sequence[Partition], inputs: Sequence[Path]) 
     _extract(run, partitions)
     with run.timer.stage("resolve"):
         table = resolve(run.shards.merged_summary(names))
+        rank_metrics(table)
     with run.timer.stage("triples"):
         totals = _triples(run, names, table)
     with run.timer.stage("check"):

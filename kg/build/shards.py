@@ -73,11 +73,12 @@ class Shards:
     def known_extractions(self, name: str) -> dict[str, dict[str, Any]]:
         """Extractions of a shard from an earlier run, by content key (``--resume``, ``--update``).
 
-        Shard files are written atomically, so any that exist are complete."""
+        Shard files are written atomically, so any that exist are complete. An extraction
+        written before results were read (no ``results`` key) is extracted again."""
         if not (self.papers(name).exists() and self.extractions(name).exists()):
             return {}
-        papers, extractions = self.load(name)
-        by_id = {e.id: e.to_dict() for e in extractions}
+        papers = [Paper.from_dict(d) for d in read_jsonl(self.papers(name))]
+        by_id = {d["id"]: d for d in read_jsonl(self.extractions(name)) if "results" in d}
         return {content_key(p): by_id[p.id] for p in papers if p.id in by_id}
 
     def merged_summary(self, names: Sequence[str]) -> CanonSummary:

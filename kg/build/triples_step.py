@@ -28,8 +28,9 @@ from kg.build.shards import Shards
 from kg.graph.edges import assemble, unique_evidence
 from kg.ids import ENTITY_NODE
 from kg.rdf.statistics import statistics_triples
+from kg.rdf.result_nodes import leaderboard_lines, result_lines, score_row
 from kg.rdf.triples import IRIs, edge_lines, entity_lines, paper_lines
-from kg.records import Edge, EntityTable, Evidence
+from kg.records import Edge, EntityTable, Evidence, result_keys
 from kg.textio import atomic_write
 
 TABLE = "table.json"  # the resolved entity table, under work/, read by triples workers
@@ -41,6 +42,8 @@ class Totals:
     """Corpus-wide figures, per shard and then reduced over shards."""
 
     papers: int = 0
+    results: int = 0
+    scores: list[list[Any]] = field(default_factory=list)  # ranking rows (kg.rdf.result_nodes.score_row)
     edges_by_type: Counter[str] = field(default_factory=Counter)
     evidence: int = 0
     entity_edges: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
@@ -51,6 +54,8 @@ class Totals:
 
     def merge(self, other: Totals) -> None:
         self.papers += other.papers
+        self.results += other.results
+        self.scores.extend(other.scores)
         self.evidence += other.evidence
         for mine, theirs in (
             (self.edges_by_type, other.edges_by_type), (self.papers_per_edge, other.papers_per_edge),
@@ -65,6 +70,8 @@ class Totals:
         """Plain JSON-able data, to cross a process or machine boundary."""
         return {
             "papers": self.papers,
+            "results": self.results,
+            "scores": self.scores,
             "evidence": self.evidence,
             "edges_by_type": dict(self.edges_by_type),
             "entity_edges": [[*key, [item.to_dict() for item in items]] for key, items in self.entity_edges.items()],
@@ -81,6 +88,8 @@ class Totals:
 
         return cls(
             papers=data["papers"],
+            results=data.get("results", 0),
+            scores=data.get("scores", []),
             evidence=data["evidence"],
             edges_by_type=Counter(data["edges_by_type"]),
             entity_edges={(s, t, o): [Evidence.from_dict(i) for i in items] for s, t, o, items in data["entity_edges"]},
@@ -187,6 +196,18 @@ def write_shard_triples(
             linked.setdefault(edge.source, {}).setdefault(kind, set()).add(key)
         for _, group in edge_lines(edge, iris, evidence):
             lines.update(group)
+    by_id = {paper.id: paper for paper in papers}
+    for extraction in extractions:
+        paper = by_id.get(extraction.id)
+        if paper is None:
+            continue
+        for result in extraction.results:
+            for _, group in result_lines(paper, result, table, iris, evidence):
+                lines.update(group)
+            totals.results += 1
+            row = score_row(paper, result, result_keys(result, table))
+            if row is not None:
+                totals.scores.append(row)
     for by_type in linked.values():
         datasets = by_type.get("evaluatedOn", ())
         totals.cooccurrence.update((d, m) for d in datasets for m in by_type.get("reportsMetric", ()))
@@ -228,6 +249,7 @@ def write_corpus_triples(
             lines.update(group)
     lines.update(_lines(statistics_triples(
         table, totals.papers_per_edge, totals.cooccurrence, totals.methods_on_dataset, totals.months, iris)))
+    lines.update(leaderboard_lines(totals.scores, table, iris))
     with atomic_write(path) as out:
         out.writelines(sorted(lines))
 

@@ -71,6 +71,9 @@ EDGE_COLUMNS: tuple[Column, ...] = (
     Column("relation", "string"),
     Column("confidence", "double"),
     Column("jaccard", "double"),
+    Column("best_value", "double"),
+    Column("best_metric", "string"),
+    Column("best_unit", "string"),
 )
 
 
@@ -196,9 +199,10 @@ def _edge_row(u: Hashable, v: Hashable, key: object, data: dict[str, Any]) -> di
     confidence = coerce(data.get("confidence"), "double", f"{where} attribute 'confidence'")
     if confidence is not None:
         row["confidence"] = round(confidence, 6)
-    jaccard = coerce(data.get("jaccard"), "double", f"{where} attribute 'jaccard'")
-    if jaccard is not None:
-        row["jaccard"] = jaccard
+    for name in ("jaccard", "best_value", "best_metric", "best_unit"):
+        value = coerce(data.get(name), _TYPES[name], f"{where} attribute {name!r}")
+        if value not in (None, ""):
+            row[name] = value
     return row
 
 

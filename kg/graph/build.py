@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 
 from kg.graph.edges import assemble
-from kg.ids import DEFAULT_BASE_IRI, entity_node, paper_node
-from kg.records import FIELDS, Edge, EntityTable, Extraction, Paper
+from kg.ids import DEFAULT_BASE_IRI, ENTITY_NODE, entity_node, paper_node
+from kg.records import FIELDS, Edge, EntityTable, Extraction, Paper, result_keys
 
 
-def paper_attributes(paper: Paper, mentions: list[dict[str, object]]) -> dict[str, object]:
+def paper_attributes(
+    paper: Paper, mentions: list[dict[str, object]], results: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
     return {
         "kind": "Paper",
         "label": paper.title,
@@ -30,6 +32,7 @@ def paper_attributes(paper: Paper, mentions: list[dict[str, object]]) -> dict[st
         "links": list(paper.links),
         "sources": [str(source) for source in paper.sources],
         "mentions": mentions,
+        "results": results or [],
     }
 
 
@@ -49,6 +52,46 @@ def _mentions(extraction: Extraction | None, table: EntityTable) -> list[dict[st
     return sorted(found, key=lambda m: (FIELDS.index(str(m["field"])), m["start"], m["end"], m["key"]))
 
 
+def paper_results(extraction: Extraction | None, table: EntityTable) -> list[dict[str, object]]:
+    """A paper's results with their parts as entity keys and names, for panels and exports."""
+    if extraction is None:
+        return []
+    found = []
+    for result in extraction.results:
+        keys = result_keys(result, table)
+        item: dict[str, object] = {
+            "value": result.value, "number": result.number, "upper": result.upper, "unit": result.unit,
+            "kind": result.kind, "field": result.field, "sentence": [result.sentence_start, result.sentence_end],
+            "start": result.start, "end": result.end, "rule": result.rule, "confidence": result.confidence,
+            "baseline_value": result.baseline_value,
+            "spans": {part: list(span) for part, span in sorted(result.spans.items())},
+        }
+        for part, key in keys.items():
+            item[part] = key
+            item[f"{part}_name"] = table.entities[key].name if key else None
+        item["better"] = table.entities[keys["metric"]].better if keys["metric"] else None
+        found.append(item)
+    return found
+
+
+def best_scores(results: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    """Dataset key -> the paper's best score on it, in the metric of its first score there
+    (the headline number): ``{"value", "metric", "unit"}``."""
+    best: dict[str, dict[str, object]] = {}
+    for item in results:
+        dataset, metric = item["dataset"], item["metric"]
+        if item["kind"] != "score" or not dataset or not metric:
+            continue
+        number = float(item["number"])  # type: ignore[arg-type]
+        held = best.get(str(dataset))
+        if held is None:
+            best[str(dataset)] = {"value": number, "metric": item["metric_name"], "unit": item["unit"],
+                                  "key": metric, "lower": item["better"] == "lower"}
+        elif held["key"] == metric and (number < held["value"] if held["lower"] else number > held["value"]):  # type: ignore[operator]
+            held["value"] = number
+    return {key: {"value": v["value"], "metric": v["metric"], "unit": v["unit"]} for key, v in best.items()}
+
+
 def build_graph(
     papers: Sequence[Paper],
     extractions: Sequence[Extraction],
@@ -64,8 +107,12 @@ def build_graph(
     """
     graph = nx.MultiDiGraph(name="kg", base_iri=base_iri)
     by_paper = {extraction.id: extraction for extraction in extractions}
+    best: dict[str, dict[str, dict[str, object]]] = {}
     for paper in papers:
-        graph.add_node(paper_node(paper.id), **paper_attributes(paper, _mentions(by_paper.get(paper.id), table)))
+        extraction = by_paper.get(paper.id)
+        results = paper_results(extraction, table)
+        best[paper_node(paper.id)] = best_scores(results)
+        graph.add_node(paper_node(paper.id), **paper_attributes(paper, _mentions(extraction, table), results))
     for key in sorted(table.entities):
         entity = table.entities[key]
         graph.add_node(
@@ -81,6 +128,8 @@ def build_graph(
             mention_count=entity.mention_count,
         )
     for edge in edges if edges is not None else assemble(papers, extractions, table):
+        score = best.get(edge.source, {}).get(edge.target[len(ENTITY_NODE):]) if edge.source in best else None
+        extra = {"best_value": score["value"], "best_metric": score["metric"], "best_unit": score["unit"]} if score else {}
         graph.add_edge(
             edge.source,
             edge.target,
@@ -89,5 +138,6 @@ def build_graph(
             weight=edge.weight,
             confidence=edge.confidence,
             evidence=[item.to_dict() for item in edge.evidence],
+            **extra,
         )
     return graph

@@ -16,11 +16,13 @@ from kg.records import (
     Paper,
     Relation,
     field_text,
+    result_keys,
 )
 
 
-def evidence(paper: Paper, relation: Relation) -> Evidence:
-    """The evidence a relation gives: its sentence, located by the sentence's offsets."""
+def evidence(paper: Paper, relation: Relation, where: tuple[str | None, str | None] = (None, None)) -> Evidence:
+    """The evidence a relation gives: its sentence, located by the sentence's offsets, and
+    (for a comparison) the dataset and metric of the result the sentence reports."""
     text = field_text(paper, relation.field)
     return Evidence(
         paper=paper.id,
@@ -30,7 +32,20 @@ def evidence(paper: Paper, relation: Relation) -> Evidence:
         end=relation.sentence_end,
         rule=relation.rule,
         confidence=relation.confidence,
+        dataset=where[0],
+        metric=where[1],
     )
+
+
+def comparison_context(extraction: Extraction, table: EntityTable) -> dict[tuple[str, int], tuple[str | None, str | None]]:
+    """(field, sentence start) -> the dataset and metric keys of the first result of that
+    sentence that names either: where an ``outperforms`` claim of the sentence holds."""
+    found: dict[tuple[str, int], tuple[str | None, str | None]] = {}
+    for result in extraction.results:
+        keys = result_keys(result, table)
+        if keys["dataset"] or keys["metric"]:
+            found.setdefault((result.field, result.sentence_start), (keys["dataset"], keys["metric"]))
+    return found
 
 
 def _evidence_order(item: Evidence) -> tuple[str, str, int, int, str]:
@@ -58,6 +73,7 @@ def assemble(
         if paper is None:
             continue
         own: dict[tuple[str, str], list[Evidence]] = {}
+        compared = comparison_context(extraction, table) if extraction.results else {}
         for relation in extraction.relations:
             tail = table.key_for(relation.tail)
             if tail is None or tail not in table.entities:
@@ -68,7 +84,9 @@ def assemble(
             head = table.key_for(relation.head)
             if head is None or head == tail or head not in table.entities:
                 continue
-            between.setdefault((head, relation.type, tail), []).append(evidence(paper, relation))
+            where = compared.get((relation.field, relation.sentence_start), (None, None)) \
+                if relation.type == "outperforms" else (None, None)
+            between.setdefault((head, relation.type, tail), []).append(evidence(paper, relation, where))
         edges = [
             Edge(paper_node(paper.id), entity_node(key), kind, unique_evidence(items))
             for (kind, key), items in own.items()

@@ -83,6 +83,35 @@ class KGO(DefinedNamespace):
     month: URIRef
     cooccurrenceRank: URIRef
     usageRank: URIRef
+    # results
+    Result: URIRef
+    reportedIn: URIRef
+    value: URIRef
+    upperValue: URIRef
+    valueText: URIRef
+    unit: URIRef
+    resultKind: URIRef
+    measures: URIRef
+    onDataset: URIRef
+    forTask: URIRef
+    achievedBy: URIRef
+    comparedWith: URIRef
+    baselineValue: URIRef
+    higherIsBetter: URIRef
+    leaderboardRank: URIRef
+    bestOfYear: URIRef
+    valueStart: URIRef
+    valueEnd: URIRef
+    metricStart: URIRef
+    metricEnd: URIRef
+    datasetStart: URIRef
+    datasetEnd: URIRef
+    taskStart: URIRef
+    taskEnd: URIRef
+    methodStart: URIRef
+    methodEnd: URIRef
+    baselineStart: URIRef
+    baselineEnd: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
@@ -93,6 +122,7 @@ RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
+SOSA = Namespace("http://www.w3.org/ns/sosa/")
 
 
 def prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
@@ -103,6 +133,7 @@ def prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
         "entity": base_iri + "entity/",
         "edge": base_iri + "edge/",
         "evidence": base_iri + "evidence/",
+        "result": base_iri + "result/",
         "schema": str(SCHEMA),
         "dcterms": str(DCTERMS),
         "skos": str(SKOS),
@@ -110,6 +141,7 @@ def prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
         "rdf": str(RDF),
         "rdfs": str(RDFS),
         "xsd": str(XSD),
+        "sosa": str(SOSA),
     }
 
 

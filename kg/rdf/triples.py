@@ -53,6 +53,7 @@ def literal(value: str, datatype: str | None = None) -> str:
 
 
 _INTEGER = f"^^<{XSD.integer}>"
+_BOOLEAN = {True: f'"true"^^<{XSD.boolean}>', False: f'"false"^^<{XSD.boolean}>'}
 _DECIMAL = f"^^<{XSD.decimal}>"
 
 
@@ -111,18 +112,19 @@ class IRIs:
         return self.entity(node[len(ENTITY_NODE):])
 
     def edge(self, edge: Edge) -> str:
-        return f"{self.base}edge/{_digest(edge.source, edge.type, edge.target)}"
+        return f"{self.base}edge/{digest(edge.source, edge.type, edge.target)}"
 
     def evidence(self, edge: Edge, item: Evidence) -> str:
         """Hash of the edge, the paper, the field, the offsets and the rule."""
-        digest = _digest(
+        key = digest(
             edge.source, edge.type, edge.target, item.paper, item.field,
             str(item.start), str(item.end), item.rule,
         )
-        return f"{self.base}evidence/{digest}"
+        return f"{self.base}evidence/{key}"
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """A short stable hash of the parts: the last segment of edge, evidence and result IRIs."""
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
@@ -195,6 +197,8 @@ def entity_lines(entity: Entity, iris: IRIs) -> list[str]:
         add(f"{s}{_ALT}{literal(entity.acronym)}{_END}")
     if entity.family:
         add(f"{s}{_K['memberOf']}<{iris.entity(entity.family)}>{_END}")
+    if entity.better:
+        add(f"{s}{_K['higherIsBetter']}{_BOOLEAN[entity.better == 'higher']}{_END}")
     lookup = _K["lookupLabel"]
     for label in sorted(lookup_labels(entity)):
         add(f"{s}{lookup}{literal(label)}{_END}")
@@ -252,4 +256,8 @@ def edge_lines(edge: Edge, iris: IRIs, evidence: str = "sentences") -> list[Grou
             f"{v}{rule}{literal(item.rule)}{_END}",
             f"{v}{confidence}{decimal(item.confidence)}{_END}",
         ]))
+        if item.dataset:
+            groups[-1][1].append(f"{v}{_K['onDataset']}<{iris.entity(item.dataset)}>{_END}")
+        if item.metric:
+            groups[-1][1].append(f"{v}{_K['measures']}<{iris.entity(item.metric)}>{_END}")
     return groups

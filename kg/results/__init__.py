@@ -7,7 +7,7 @@ records are (another process, another machine).
 
 from __future__ import annotations
 
-from kg.results.cues import bundled_cues, bundled_directions
+from kg.results.cues import bundled_cues, bundled_directions, rank_metrics
 from kg.results.reader import find_results
 
-__all__ = ["bundled_cues", "bundled_directions", "find_results"]
+__all__ = ["bundled_cues", "bundled_directions", "find_results", "rank_metrics"]

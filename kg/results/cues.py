@@ -11,7 +11,9 @@ from functools import cache
 from pathlib import Path
 
 from kg.datafiles import read_json_lines
+from kg.records import EntityTable
 from kg.resources import data_path
+from kg.results.names import compact
 
 Phrase = tuple[str, ...]
 SCHEMA = "rules.schema.json"
@@ -92,3 +94,34 @@ def load_directions(path: Path) -> Directions:
 @cache
 def bundled_directions() -> Directions:
     return load_directions(data_path("results", "directions.jsonl"))
+
+
+def rank_metrics(table: EntityTable, directions: Directions | None = None) -> None:
+    """Set each metric entity's ``better`` ("higher" or "lower") from its names."""
+    directions = directions or bundled_directions()
+    for entity in table.entities.values():
+        if entity.type == "Metric":
+            names = [entity.name, *entity.aliases, *([entity.acronym] if entity.acronym else [])]
+            entity.better = directions.better(names)
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultMetric:
+    metric: str  # the metric's canonical form
+    units: frozenset[str]
+    largest: float
+
+
+def load_default_metrics(path: Path) -> dict[str, DefaultMetric]:
+    """Compact dataset name -> the metric its results are reported in by default."""
+    found: dict[str, DefaultMetric] = {}
+    for _, row in read_json_lines(path, SCHEMA, "default_metric"):
+        default = DefaultMetric(row["metric"].lower(), frozenset(row["units"]), float(row["max"]))
+        for name in row["datasets"]:
+            found[compact(name)] = default
+    return found
+
+
+@cache
+def bundled_default_metrics() -> dict[str, DefaultMetric]:
+    return load_default_metrics(data_path("results", "default_metrics.jsonl"))

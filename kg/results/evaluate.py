@@ -25,30 +25,15 @@ from typing import Any
 from kg.errors import InputError
 from kg.ids import normalise_space
 from kg.records import Paper, Result
+from kg.results.names import compact
 
-_WORDS = re.compile(r"[0-9a-z]+")
-_FILLER = frozenset({"score", "scores", "the", "of", "on", "to"})
-_YEAR = re.compile(r"(?<![0-9])(?:19|20)([0-9]{2})(?![0-9])")
-# language codes of translation pairs ("EN-DE"), as the extractor names pairs ("english-german")
-_LANGUAGES = {"en": "english", "de": "german", "fr": "french", "ro": "romanian", "zh": "chinese",
-              "ru": "russian", "cs": "czech", "ja": "japanese", "es": "spanish", "it": "italian",
-              "fi": "finnish", "tr": "turkish", "et": "estonian", "lv": "latvian", "kk": "kazakh",
-              "gu": "gujarati", "lt": "lithuanian", "vi": "vietnamese", "ko": "korean", "ar": "arabic"}
 _PARENS = re.compile(r"\s*\([^)]*\)")
+_INSIDE_PARENS = re.compile(r"\(([^)]*)\)")
 _SPLITS = re.compile(
     r"\b(?:test[- ]?dev|test[- ]?std|test[- ]?challenge|test|dev|val|validation|train|"
     r"development|set|split|benchmark|dataset|corpus|full|blind|hidden|official|"
     r"20\d\d|19\d\d|v\d(?:\.\d)?)\b", re.IGNORECASE,
 )
-
-
-def compact(name: str) -> str:
-    """Lower-case letters and digits only, each word singular, filler words ("score") dropped:
-    "Bits per Character" and "bit-per-character", "Cohen's kappa score" and "Cohen's kappa" agree."""
-    words = [_LANGUAGES.get(w, w) if len(w) == 2 else w for w in _WORDS.findall(_YEAR.sub(r"\1", name.lower()))]
-    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-             for w in words if w not in _FILLER]
-    return "".join(words)
 
 
 def score_key(text: str) -> str:
@@ -77,9 +62,14 @@ class NameIndex:
                 index.aliases.setdefault(compact(alias), set()).update(keys)
         return index
 
-    def keys(self, name: str) -> set[str]:
+    def keys(self, name: str, kind: str = "") -> set[str]:
+        bare = _PARENS.sub("", name)
+        variants = {name, bare, _SPLITS.sub(" ", bare), *_INSIDE_PARENS.findall(name)}
+        if kind == "metric":  # "text-to-video R@1" is an R@1, "Detection AUROC" an AUROC
+            words = bare.split()
+            variants.update(" ".join(words[k:]) for k in range(1, len(words)))
         found: set[str] = set()
-        for variant in {name, _PARENS.sub("", name), _SPLITS.sub(" ", _PARENS.sub("", name))}:
+        for variant in variants:
             key = compact(variant)
             if key:
                 found.add(key)
@@ -91,7 +81,7 @@ class NameIndex:
     def same(self, gold: str, found: str | None, kind: str) -> bool:
         if not found:
             return False
-        ours, theirs = self.keys(found), self.keys(gold)
+        ours, theirs = self.keys(found, kind), self.keys(gold, kind)
         if ours & theirs:
             return True
         if kind == "metric":

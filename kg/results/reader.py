@@ -16,7 +16,8 @@ words around it. Cue words live in ``kg/data/results/cues.jsonl``.
 from __future__ import annotations
 
 from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Result, field_text, record_maker
-from kg.results.cues import Cues, bundled_cues
+from kg.results.cues import Cues, bundled_cues, bundled_default_metrics, bundled_directions
+from kg.results.names import compact
 from kg.results.tokens import MENTION, NUMBER, WORD, Token, fold_ranges, sentence_tokens
 
 make_result = record_maker(Result)
@@ -28,6 +29,8 @@ _VALUE_GAP = 5
 _DATASET_GAP = 6
 _METHOD_GAP = 8
 _ASIDE = 16
+_ERROR_WORDS = frozenset({"error", "errors", "error rate", "loss"})
+_APPROXIMATE = frozenset({"more", "than", "up", "to", "about", "around", "nearly", "almost", "over"})
 _RANGE_WORDS = frozenset({"ranging", "range", "ranges", "varying", "vary", "varies"})
 _CONFIDENCE = {"adjacent": 0.9, "paired": 0.85, "shared": 0.8, "inherited": 0.7, "sentence": 0.6, "value": 0.5}
 
@@ -62,7 +65,7 @@ class _Context:
     the metric and dataset the previous sentence named (when it named one), and the paper's
     only metric and dataset (when it has only one)."""
 
-    __slots__ = ("own", "title_tasks", "metric", "dataset", "previous")
+    __slots__ = ("own", "title_tasks", "metric", "dataset", "previous", "held")
 
     def __init__(self, own: list[str], title_tasks: list[str], metric: str | None, dataset: str | None) -> None:
         self.own = own
@@ -70,12 +73,11 @@ class _Context:
         self.metric = metric
         self.dataset = dataset
         self.previous: dict[str, str | None] = {}
+        self.held: set[str] = set()  # metrics the sentence's values hold already
 
     def fallback(self, wanted: str) -> str | None:
-        named = self.previous.get(wanted)
-        if named:
-            return named
-        return self.metric if wanted == "Metric" else self.dataset
+        named = self.previous.get(wanted) or (self.metric if wanted == "Metric" else self.dataset)
+        return None if named in self.held else named
 
 
 def _sole(mentions: list[Mention], wanted: str) -> str | None:
@@ -111,7 +113,7 @@ class _Candidate:
     """A number being read: the token's position and what has been found for it."""
 
     __slots__ = ("index", "token", "metric", "dataset", "method", "baseline", "baseline_value",
-                 "kind", "how", "drop")
+                 "kind", "how", "drop", "error")
 
     def __init__(self, index: int, token: Token) -> None:
         self.index = index
@@ -124,6 +126,7 @@ class _Candidate:
         self.kind = "score"
         self.how = "value"
         self.drop = False
+        self.error = False  # the value is an error the sentence names ("25.1% top-1 error")
 
 
 def _sentence_results(
@@ -143,15 +146,19 @@ def _sentence_results(
     _pair_lists(tokens, groups, "Metric")
     _share_in_groups(groups)
     _inherit_metrics(live, tokens)
+    context.held = {c.metric.mention.canonical for c in live if c.metric is not None and c.metric.mention}
     for candidate in live:
         _bind_dataset(tokens, candidate, cues)
     _pair_lists(tokens, groups, "Dataset")
+    _share_datasets(groups)
     _inherit_datasets(live)
+    for candidate in live:
+        _kind(tokens, candidate, cues)
+    _share_kinds(groups)
     results = []
     for candidate in live:
         if not _keep(tokens, candidate, cues):
             continue
-        _kind(tokens, candidate, cues)
         _baseline(tokens, candidate, cues)
         _method(tokens, candidate, cues)
         results.append(_result(tokens, candidate, field, start, end, context, cues))
@@ -222,6 +229,9 @@ def _from_to(tokens: list[Token], candidates: list[_Candidate]) -> None:
 def _bind_metric(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
     right = _metric_right(tokens, candidate, cues)
     left = _metric_left(tokens, candidate.index, cues)
+    if right is not None and _error_follows(tokens, right):
+        candidate.error = True  # "25.1% top-1 (7.8% top-5) error": not the accuracy named
+        return
     if right is not None and not _owns_next_value(tokens, right, cues):
         candidate.metric, candidate.how = tokens[right], "adjacent"
     elif left is not None:
@@ -229,16 +239,26 @@ def _bind_metric(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None
 
 
 def _metric_right(tokens: list[Token], candidate: _Candidate, cues: Cues) -> int | None:
-    """The metric mention just after the value and its unit ("85.3 F1", "2.1 points in BLEU")."""
+    """The metric mention just after the value and its unit ("85.3 F1", "2.1 points in BLEU",
+    "52.3% text-to-video R@1", "90.1% pixel accuracy": up to two modifiers before it)."""
     k = _past_aside(tokens, candidate.index + 1 + candidate.token.unit_size)
-    for _ in range(_METRIC_GAP + 1):
+    modifiers = 0
+    for _ in range(_METRIC_GAP + 3):
         if k >= len(tokens):
             return None
         token = tokens[k]
         if token.kind == MENTION:
-            return k if token.word == "Metric" else None
-        if token.kind != WORD or not cues.has("metric-gap", (token.word,)):
+            if token.word == "Metric":
+                return k
+            if token.word != "Task":
+                return None
+        elif token.kind != WORD:
             return None
+        elif not cues.has("metric-gap", (token.word,)):
+            modifiers += 1
+            if modifiers > 2 or not token.word.isalpha() or cues.has("dataset-gap", (token.word,)) \
+                    or token.word in _GLUE or cues.has("baseline", (token.word,)):
+                return None
         k += 1
     return None
 
@@ -279,6 +299,16 @@ def _metric_left(tokens: list[Token], k: int, cues: Cues) -> int | None:
     return None
 
 
+def _error_follows(tokens: list[Token], metric: int) -> bool:
+    """A higher-is-better metric name followed by "error" or "loss" names the error instead."""
+    k = _past_aside(tokens, metric + 1)
+    if k < len(tokens) and tokens[k].word == ")":
+        k += 1
+    token = tokens[metric].mention
+    return k < len(tokens) and tokens[k].kind == WORD and tokens[k].word in _ERROR_WORDS \
+        and token is not None and bundled_directions().better([token.text]) == "higher"
+
+
 def _owns_next_value(tokens: list[Token], metric: int, cues: Cues) -> bool:
     """A metric followed by "of"/"="/":" and a number reports that number, not the one before."""
     k = metric + 1
@@ -297,7 +327,8 @@ def _value_groups(tokens: list[Token], live: list[_Candidate]) -> list[list[_Can
         if groups:
             last = groups[-1][-1]
             between = tokens[last.index + 1 + last.token.unit_size : candidate.index]
-            if between and all(t.kind == WORD and (t.word in _GLUE or t.word == "the") for t in between):
+            if between and all(t.kind == WORD and (t.word in _GLUE or t.word == "the" or t.word in _APPROXIMATE)
+                               for t in between) and any(t.word in _GLUE for t in between):
                 groups[-1].append(candidate)
                 continue
         groups.append([candidate])
@@ -353,17 +384,28 @@ def _share_in_groups(groups: list[list[_Candidate]]) -> None:
                 candidate.metric, candidate.how = metric, "shared"
 
 
+_COMPATIBLE = ({"", "%", "points"},)
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _COMPATIBLE)
+
+
 def _inherit_metrics(live: list[_Candidate], tokens: list[Token]) -> None:
-    """A value without a metric takes the one of the value before it with the same unit;
-    failing that, the sentence's only metric."""
-    metrics = {t.mention.canonical: t for t in tokens if t.kind == MENTION and t.word == "Metric" and t.mention}
+    """A value without a metric takes the one of the value before it with a compatible unit;
+    failing that, the only metric named before it in the sentence, unless another value
+    already holds it ("improves accuracy on X, reaching 95.3%")."""
+    held = {c.metric.mention.canonical for c in live if c.metric is not None and c.metric.mention}
     previous: _Candidate | None = None
     for candidate in live:
-        if candidate.metric is None:
-            if previous is not None and previous.metric is not None and previous.token.unit == candidate.token.unit:
+        if candidate.metric is None and not candidate.error:
+            if previous is not None and previous.metric is not None and _compatible(previous.token.unit, candidate.token.unit):
                 candidate.metric, candidate.how = previous.metric, "inherited"
-            elif len(metrics) == 1:
-                candidate.metric, candidate.how = next(iter(metrics.values())), "sentence"
+            elif not held and candidate.token.unit != "×":
+                before = {t.mention.canonical: t for t in tokens[: candidate.index]
+                          if t.kind == MENTION and t.word == "Metric" and t.mention}
+                if len(before) == 1:
+                    candidate.metric, candidate.how = next(iter(before.values())), "sentence"
         if candidate.metric is not None:
             previous = candidate
 
@@ -405,6 +447,16 @@ def _bind_dataset(tokens: list[Token], candidate: _Candidate, cues: Cues) -> Non
         j -= 1
 
 
+def _share_datasets(groups: list[list[_Candidate]]) -> None:
+    """A dataset named once for a list of values holds for all of them."""
+    for group in groups:
+        named = {c.dataset.mention.canonical: c.dataset for c in group if c.dataset is not None and c.dataset.mention}
+        if len(named) == 1:
+            dataset = next(iter(named.values()))
+            for candidate in group:
+                candidate.dataset = candidate.dataset or dataset
+
+
 def _inherit_datasets(live: list[_Candidate]) -> None:
     previous: Token | None = None
     for candidate in live:
@@ -442,7 +494,10 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
         j -= 1
     improved = bool(_phrase_before(tokens, j, "improvement", cues)) or _word(tokens, k - 1) == "+"
     after = k + 1 + token.unit_size
-    if _word(tokens, after) in ("absolute", "higher", "better", "improvement", "gain", "gains", "more"):
+    if cues.has("fewer", (_word(tokens, after),)):
+        candidate.kind = "reduction"
+        return
+    if cues.has("more", (_word(tokens, after),)):
         improved = True
     if not improved:
         return
@@ -453,6 +508,17 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
         candidate.kind = "relative-improvement"
     else:
         candidate.kind = "improvement"
+
+
+def _share_kinds(groups: list[list[_Candidate]]) -> None:
+    """"a 0.27% and more than 1% improvement": the list's values are all improvements."""
+    for group in groups:
+        kinds = {c.kind for c in group if c.kind != "score"}
+        if len(kinds) == 1:
+            kind = next(iter(kinds))
+            for candidate in group:
+                if candidate.kind == "score" and _compatible(candidate.token.unit, group[-1].token.unit):
+                    candidate.kind = kind
 
 
 def _baseline(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
@@ -506,6 +572,23 @@ def _own_cue(tokens: list[Token], candidate: _Candidate, cues: Cues) -> bool:
     )
 
 
+def _names_lower_metric(tokens: list[Token], candidate: _Candidate) -> bool:
+    """The words right after the value name an error or a loss ("1.93% validation error"):
+    the benchmark's usual metric is not what the value measures."""
+    k = _past_aside(tokens, candidate.index + 1 + candidate.token.unit_size)
+    words = tuple(t.word for t in tokens[k : k + 3] if t.kind == WORD)
+    return bundled_directions().better([" ".join(words)]) == "lower" if words else False
+
+
+def _default_metric(dataset: str, token: Token) -> str | None:
+    """The metric a benchmark reports in (``kg/data/results/default_metrics.jsonl``), when the
+    value's unit and size fit it."""
+    default = bundled_default_metrics().get(compact(dataset))
+    if default is None or token.unit not in default.units or (token.upper or token.number or 0.0) > default.largest:
+        return None
+    return default.metric
+
+
 def _span(token: Token | None) -> list[int] | None:
     return [token.start, token.end] if token is not None else None
 
@@ -520,18 +603,19 @@ def _result(
     """The record; a metric or dataset the sentence does not name comes from the context
     (the previous sentence, else the paper's only one) and says so in the rule."""
     token = candidate.token
-    rule = f"result-{candidate.how}"
+    rule = f"result.{candidate.how}"
     confidence = _CONFIDENCE[candidate.how]
     metric = _canonical(candidate.metric)
-    if metric is None and token.unit != "×":
-        metric = context.fallback("Metric")
-        if metric is not None:
-            rule, confidence = f"{rule}+metric-in-context", confidence - 0.15
     dataset = _canonical(candidate.dataset)
     if dataset is None:
         dataset = context.fallback("Dataset")
-        rule += "+dataset-in-context" if dataset is not None else ""
+        rule += "-dataset-in-context" if dataset is not None else ""
         confidence -= 0.1
+    if metric is None and dataset is not None and token.unit != "×" and not candidate.error \
+            and not _names_lower_metric(tokens, candidate):
+        metric = _default_metric(dataset, token)
+        if metric is not None:
+            rule, confidence = f"{rule}-metric-of-dataset", confidence - 0.15
     method = _canonical(candidate.method)
     if method is None and context.own and _own_cue(tokens, candidate, cues):
         method = context.own[0]

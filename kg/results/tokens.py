@@ -93,21 +93,22 @@ def _units(text: str, tokens: list[Token], cues: Cues) -> None:
 
 
 def fold_ranges(tokens: list[Token]) -> list[Token]:
-    """``20-30%`` (number, dash, larger number, the dash spaced alike on both sides) becomes
-    one number token holding both ends and the second one's unit."""
+    """``20-30%`` or ``0.5% - 2%`` (number, dash, larger number) becomes one number token
+    holding both ends and the second one's unit."""
     out: list[Token] = []
     k = 0
     count = len(tokens)
     while k < count:
         token = tokens[k]
-        if k + 2 < count and _is_range(token, tokens[k + 1], tokens[k + 2]):
-            other = tokens[k + 2]
+        dash = k + 1 + token.unit_size
+        if token.kind == NUMBER and dash + 1 < count and _is_range(token, tokens[dash], tokens[dash + 1]):
+            other = tokens[dash + 1]
             token.upper = other.number
             token.text = f"{token.text}-{other.text}"
             token.end = other.end
             token.unit, token.unit_size = other.unit, other.unit_size
             out.append(token)
-            k += 3
+            k = dash + 2
             continue
         out.append(token)
         k += 1
@@ -115,9 +116,10 @@ def fold_ranges(tokens: list[Token]) -> list[Token]:
 
 
 def _is_range(low: Token, dash: Token, high: Token) -> bool:
+    spaced = dash.start - low.end if not low.unit_size else None
     return (
         low.kind == NUMBER and high.kind == NUMBER and not low.glued and not high.glued
-        and not low.unit and dash.word in _RANGE_DASHES
+        and (not low.unit or low.unit == high.unit) and dash.kind == WORD and dash.word in _RANGE_DASHES
         and (high.number or 0.0) > (low.number or 0.0)
-        and dash.start - low.end == high.start - dash.end <= 1
+        and (spaced is None or spaced == high.start - dash.end <= 1)
     )

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary
     print(
         f"kg: build: {summary['papers']} papers, {summary['entities']['total']} entities, "
-        f"{summary['edges']['total']} edges, {summary['triples']} triples"
+        f"{summary['edges']['total']} edges, {summary['results']} results, {summary['triples']} triples"
         + (f", {report.warning_count} warning(s)" if report.warning_count else "")
         + f" -> {result.output}/ ({', '.join(sorted(result.files.values()))})",
         file=sys.stderr,

@@ -1,0 +1,138 @@
+"""N-Triples of reported results: one n-ary ``kgo:Result`` node per number, and its evidence.
+
+A result links its value (``xsd:decimal``, never a string) to the paper,
+metric, dataset, task, method and baseline entities; its evidence resource
+holds the sentence, its offsets and the offsets of the value and of each
+part the sentence names. IRIs hash what identifies the result (paper,
+field, value offsets), so they never change between runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kg.rdf.namespace import KGO, PROV, RDF
+from kg.rdf.triples import IRIs, Group, decimal, digest, integer, literal
+from kg.records import EntityTable, Paper, Result, field_text, result_keys
+
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_END = " .\n"
+_A = f" <{RDF.type}> "
+_K = {name: f" <{KGO[name]}> " for name in KGO.__annotations__}
+_DERIVED = f" <{PROV.wasDerivedFrom}> "
+_PARTS = {"metric": "measures", "dataset": "onDataset", "task": "forTask", "method": "achievedBy",
+          "baseline": "comparedWith"}
+
+
+def decimal_text(text: str) -> str | None:
+    """``"1,024.50"`` -> ``"1024.50"`` as an ``xsd:decimal`` lexical form; None if it is none."""
+    plain = text.replace(",", "")
+    if plain.startswith("."):
+        plain = "0" + plain
+    return plain if _NUMBER.match(plain) else None
+
+
+def _decimal(text: str) -> str:
+    return f'"{text}"^^<{_XSD_DECIMAL}>'
+
+
+def result_iri(iris: IRIs, paper_id: str, result: Result) -> str:
+    """Hash of the paper, the field, the value's offsets and the value."""
+    return f"{iris.base}result/{digest(paper_id, result.field, str(result.start), str(result.end), result.value)}"
+
+
+def result_lines(
+    paper: Paper, result: Result, table: EntityTable, iris: IRIs, evidence: str = "sentences"
+) -> list[Group]:
+    """The result node and (unless ``evidence`` is ``"none"``) its evidence node."""
+    low = result.value.split("-")[0]
+    lexical = decimal_text(low)
+    if lexical is None:
+        return []
+    r = f"<{result_iri(iris, paper.id, result)}>"
+    p = f"<{iris.paper(paper.id)}>"
+    out = [
+        f"{r}{_A}<{KGO.Result}>{_END}",
+        f"{r}{_K['reportedIn']}{p}{_END}",
+        f"{r}{_K['value']}{_decimal(lexical)}{_END}",
+        f"{r}{_K['valueText']}{literal(result.value)}{_END}",
+        f"{r}{_K['resultKind']}{literal(result.kind)}{_END}",
+        f"{r}{_K['confidence']}{decimal(result.confidence)}{_END}",
+    ]
+    add = out.append
+    if result.upper is not None:
+        add(f"{r}{_K['upperValue']}{decimal(result.upper)}{_END}")
+    if result.unit:
+        add(f"{r}{_K['unit']}{literal(result.unit)}{_END}")
+    if result.baseline_value is not None:
+        add(f"{r}{_K['baselineValue']}{decimal(result.baseline_value)}{_END}")
+    for part, key in result_keys(result, table).items():
+        if key is not None:
+            add(f"{r}{_K[_PARTS[part]]}<{iris.entity(key)}>{_END}")
+    groups: list[Group] = [(r, out)]
+    if evidence == "none":
+        return groups
+    v = f"<{iris.base}evidence/{digest('result', paper.id, result.field, str(result.start), str(result.end), result.rule)}>"
+    text = field_text(paper, result.field)
+    add(f"{r}{_K['hasEvidence']}{v}{_END}")
+    lines = [
+        f"{v}{_A}<{KGO.Evidence}>{_END}",
+        f"{v}{_K['inPaper']}{p}{_END}",
+        f"{v}{_DERIVED}{p}{_END}",
+        f"{v}{_K['field']}{literal(result.field)}{_END}",
+        f"{v}{_K['sentence']}{literal(text[result.sentence_start:result.sentence_end])}{_END}",
+        f"{v}{_K['start']}{integer(result.sentence_start)}{_END}",
+        f"{v}{_K['end']}{integer(result.sentence_end)}{_END}",
+        f"{v}{_K['valueStart']}{integer(result.start)}{_END}",
+        f"{v}{_K['valueEnd']}{integer(result.end)}{_END}",
+        f"{v}{_K['rule']}{literal(result.rule)}{_END}",
+        f"{v}{_K['confidence']}{decimal(result.confidence)}{_END}",
+    ]
+    for part, (start, end) in sorted(result.spans.items()):
+        if part in _PARTS:
+            lines.append(f"{v}{_K[part + 'Start']}{integer(start)}{_END}")
+            lines.append(f"{v}{_K[part + 'End']}{integer(end)}{_END}")
+    groups.append((v, lines))
+    return groups
+
+
+LEADERBOARD_DEPTH = 1000  # ranks written per dataset and metric
+
+
+def score_row(paper: Paper, result: Result, keys: dict[str, str | None]) -> list[Any] | None:
+    """What ranking needs of a score on a dataset and metric (plain data, to cross processes)."""
+    if result.kind != "score" or not keys["dataset"] or not keys["metric"] \
+            or decimal_text(result.value.split("-")[0]) is None:
+        return None
+    return [keys["dataset"], keys["metric"], result.number, paper.date or "", paper.id, result.field,
+            result.start, result.end, result.value]
+
+
+def _year(date: str) -> int | None:
+    return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
+
+
+def leaderboard_lines(rows: Iterable[list[Any]], table: EntityTable, iris: IRIs) -> Iterator[str]:
+    """Ranks of every dataset and metric's scores, best first (the metric's direction),
+    ties to the earlier paper: ``kgo:leaderboardRank`` for the first ``LEADERBOARD_DEPTH``,
+    and ``kgo:bestOfYear`` on each year's best."""
+    boards: dict[tuple[str, str], list[list[Any]]] = {}
+    for row in rows:
+        boards.setdefault((row[0], row[1]), []).append(row)
+    rank_p, year_p = _K["leaderboardRank"], _K["bestOfYear"]
+    for (_, metric), board in sorted(boards.items()):
+        entity = table.entities.get(metric)
+        lower = entity is not None and entity.better == "lower"
+        board.sort(key=lambda r: (r[2] if lower else -r[2], r[3] or "9999", r[4], r[5], r[6]))
+        years: set[int] = set()
+        for rank, row in enumerate(board, start=1):
+            r = f"<{iris.base}result/{digest(row[4], row[5], str(row[6]), str(row[7]), row[8])}>"
+            if rank <= LEADERBOARD_DEPTH:
+                yield f"{r}{rank_p}{integer(rank)}{_END}"
+            year = _year(row[3])
+            if year is not None and year not in years:
+                years.add(year)
+                yield f"{r}{year_p}{integer(year)}{_END}"
