@@ -259,9 +259,13 @@ class ContextComponent:
             for rule in self.language_pairs:
                 if rule.id in hit_rules:
                     cands.extend(language_pair_rule(text, rule))
-        if self.paradigms and any(c.type == "Method" for c in cands):
-            data[K_CANDS] = cands = paradigm_types(text, cands, self.paradigms)
-        if not data[K_HITS] and not any(c.type == "Dataset" for c in cands):
+        types = {c.type for c in cands}  # one pass, for the two questions below
+        if self.paradigms and "Method" in types:
+            retyped = paradigm_types(text, cands, self.paradigms)
+            if retyped is not cands:
+                data[K_CANDS] = cands = retyped
+                types = {c.type for c in cands}
+        if not data[K_HITS] and "Dataset" not in types:
             return doc
         view = view_of(doc)
         found = context_candidates(view, data[K_HITS], self.rules, self.by_id, cands)

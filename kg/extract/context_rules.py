@@ -426,8 +426,11 @@ def paradigm_types(text: str, cands: list[Candidate], rules: Sequence[ContextRul
     out = cands
     for rule in rules:
         cues_by_last = _cues_by_last_word(rule.cues) if all(rule.cues) else None
+        endings = tuple(rule.words)
         for index, c in enumerate(cands):
-            if c.type != "Method" or c.canonical.rsplit(" ", 1)[-1].rsplit("-", 1)[-1] not in rule.words:
+            # the last word is one of the rule's only if the canonical form ends in it
+            if c.type != "Method" or not c.canonical.endswith(endings) or \
+                    c.canonical.rsplit(" ", 1)[-1].rsplit("-", 1)[-1] not in rule.words:
                 continue
             before = text[max(0, c.start - 40):c.start].lower().split()
             # only the cues that end in the word before can end there
