@@ -171,13 +171,19 @@ def test_extract_pipeline_kg_extract_command(tmp_path, capsys):
     assert main(["extract", "-o", str(out), "--entities", str(entities), "--no-progress"]) == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(lines) > 300
-    assert set(lines[0]) == {"id", "title", "mentions"}
+    assert set(lines[0]) == {"id", "title", "mentions", "results"}
     table = json.loads(entities.read_text())
     keys = set(table["entities"])
     for line in lines:
         for m in line["mentions"]:
             assert set(m) == {"text", "type", "canonical", "start", "end", "field", "rule", "confidence"}
             assert m["canonical"] in keys  # corpus-wide entity keys
+        for r in line["results"]:
+            assert set(r) == {"value", "number", "upper", "unit", "kind", "metric", "dataset", "task", "method",
+                              "baseline", "baseline_value", "field", "sentence_start", "sentence_end", "start",
+                              "end", "spans", "rule", "confidence"}
+            assert all(r[part] is None or r[part] in keys for part in ("metric", "dataset", "task", "method", "baseline"))
+    assert sum(len(line["results"]) for line in lines) == 140
     assert "extract" in capsys.readouterr().err
 
 

@@ -29,6 +29,11 @@ _VALUE_GAP = 5
 _DATASET_GAP = 6
 _METHOD_GAP = 8
 _ASIDE = 16
+_TASK_GAP = 10
+_VERB_WINDOW = 24
+_FUNCTION_WORDS = frozenset({"with", "at", "for", "on", "in", "of", "by", "than", "and", "or", "while", "which",
+                             "that", "to", "from", "as", "when", "where", "using", "under", "without", "per"})
+_PLURAL_SETS = frozenset({"datasets", "benchmarks", "tasks", "domains", "languages", "settings", "splits"})
 _ERROR_WORDS = frozenset({"error", "errors", "error rate", "loss"})
 _APPROXIMATE = frozenset({"more", "than", "up", "to", "about", "around", "nearly", "almost", "over"})
 _RANGE_WORDS = frozenset({"ranging", "range", "ranges", "varying", "vary", "varies"})
@@ -38,46 +43,38 @@ _CONFIDENCE = {"adjacent": 0.9, "paired": 0.85, "shared": 0.8, "inherited": 0.7,
 def find_results(paper: Paper, extraction: Extraction, cues: Cues | None = None) -> list[Result]:
     """Every result of a paper, in text order (title first)."""
     cues = cues or bundled_cues()
-    own = _own_methods(extraction)
-    title_tasks = sorted({m.canonical for m in extraction.mentions if m.field == "title" and m.type == "Task"})
-    context = _Context(own, title_tasks, _sole(extraction.mentions, "Metric"), _sole(extraction.mentions, "Dataset"))
+    context = _Context(_own_methods(extraction), _sole(extraction.mentions, "Dataset"))
     found: list[Result] = []
     for field in FIELDS:
         text = field_text(paper, field)
         if not any(ch.isdigit() for ch in text):
             continue
         mentions = _non_overlapping([m for m in extraction.mentions if m.field == field and 0 <= m.start < m.end <= len(text)])
-        context.previous = {}
+        context.previous = None
         for start, end in sorted(extraction.sentences.get(field) or [(0, len(text))]):
             inside = [m for m in mentions if m.start >= start and m.end <= end]
             if any(ch.isdigit() for ch in text[start:end]):
                 tokens = fold_ranges(sentence_tokens(text, start, end, inside, cues))
                 found.extend(_sentence_results(tokens, field, start, end, context, cues))
-            for wanted in ("Metric", "Dataset"):
-                named = {m.canonical for m in inside if m.type == wanted}
-                if named:
-                    context.previous[wanted] = sorted(named)[0] if len(named) == 1 else None
+            named = {m.canonical for m in inside if m.type == "Dataset"}
+            if named:
+                context.previous = sorted(named)[0] if len(named) == 1 else ""
     return found
 
 
 class _Context:
-    """What a sentence may take from the rest of the paper: its own methods, the title's task,
-    the metric and dataset the previous sentence named (when it named one), and the paper's
-    only metric and dataset (when it has only one)."""
+    """What a sentence may take from the rest of the paper: its own methods, the dataset the
+    previous sentence named (when it named one), else the paper's only dataset."""
 
-    __slots__ = ("own", "title_tasks", "metric", "dataset", "previous", "held")
+    __slots__ = ("own", "dataset", "previous")
 
-    def __init__(self, own: list[str], title_tasks: list[str], metric: str | None, dataset: str | None) -> None:
+    def __init__(self, own: list[str], dataset: str | None) -> None:
         self.own = own
-        self.title_tasks = title_tasks
-        self.metric = metric
         self.dataset = dataset
-        self.previous: dict[str, str | None] = {}
-        self.held: set[str] = set()  # metrics the sentence's values hold already
+        self.previous: str | None = None  # "" when the previous sentence named several
 
-    def fallback(self, wanted: str) -> str | None:
-        named = self.previous.get(wanted) or (self.metric if wanted == "Metric" else self.dataset)
-        return None if named in self.held else named
+    def fallback_dataset(self) -> str | None:
+        return self.previous if self.previous is not None else self.dataset or None
 
 
 def _sole(mentions: list[Mention], wanted: str) -> str | None:
@@ -90,9 +87,13 @@ def _own_methods(extraction: Extraction) -> list[str]:
     proposed = [r for r in extraction.relations if r.head == PAPER and r.type == "proposes"]
     proposed.sort(key=lambda r: (FIELDS.index(r.field), r.start))
     typed = {m.canonical: m.type for m in extraction.mentions}
+    named = {m.canonical for m in extraction.mentions if m.field == "title"}
+    named.update(a.long for a in extraction.acronyms)
+    named.update(a.short for a in extraction.acronyms)
     names: list[str] = []
     for relation in proposed:
-        if typed.get(relation.tail) in METHOD_TYPES and relation.tail not in names:
+        # a name of its own (in the title, or defined by an acronym), not "a neural network"
+        if typed.get(relation.tail) in METHOD_TYPES and relation.tail in named and relation.tail not in names:
             names.append(relation.tail)
     return names
 
@@ -132,6 +133,9 @@ class _Candidate:
 def _sentence_results(
     tokens: list[Token], field: str, start: int, end: int, context: _Context, cues: Cues,
 ) -> list[Result]:
+    for k, token in enumerate(tokens):
+        if token.kind == NUMBER and not token.unit and _word(tokens, k - 1) == "of" and _word(tokens, k - 2) == "factor":
+            token.unit = "×"  # "by a factor of 20": a ratio
     candidates = [_Candidate(k, t) for k, t in enumerate(tokens) if t.kind == NUMBER and _may_be_result(tokens, k, cues)]
     if not candidates:
         return []
@@ -145,19 +149,22 @@ def _sentence_results(
     groups = _value_groups(tokens, live)
     _pair_lists(tokens, groups, "Metric")
     _share_in_groups(groups)
-    _inherit_metrics(live, tokens)
-    context.held = {c.metric.mention.canonical for c in live if c.metric is not None and c.metric.mention}
+    _inherit_metrics(live, tokens, cues)
     for candidate in live:
         _bind_dataset(tokens, candidate, cues)
     _pair_lists(tokens, groups, "Dataset")
     _share_datasets(groups)
-    _inherit_datasets(live)
     for candidate in live:
         _kind(tokens, candidate, cues)
     _share_kinds(groups)
+    _aside_kinds(tokens, live)
+    kept = {id(c) for c in live if _keep(tokens, c, cues)}
+    for group in groups:  # "86.0% at 22.4fps and 82.0% at 53.4fps": a list is kept together
+        if any(id(c) in kept for c in group):
+            kept.update(id(c) for c in group)
     results = []
     for candidate in live:
-        if not _keep(tokens, candidate, cues):
+        if id(candidate) not in kept:
             continue
         _baseline(tokens, candidate, cues)
         _method(tokens, candidate, cues)
@@ -187,8 +194,8 @@ def _may_be_result(tokens: list[Token], k: int, cues: Cues) -> bool:
         return False
     number = token.number or 0.0
     is_integer = "." not in token.text
-    if is_integer and token.upper is None and 1900 <= number <= 2100 and not token.unit:
-        return False
+    if is_integer and token.upper is None and not token.unit and (1900 <= number <= 2100 or number >= 1000):
+        return False  # a year, or a count or size ("beyond 4096", "1000 classes")
     after = k + 1 + token.unit_size
     next_word = _word(tokens, after)
     if not token.unit and next_word and cues.has("count", (next_word,)):
@@ -196,6 +203,14 @@ def _may_be_result(tokens: list[Token], k: int, cues: Cues) -> bool:
     if not token.unit and after + 1 < len(tokens) and cues.has("count", (_word(tokens, after + 1),)) \
             and tokens[after].kind == WORD and tokens[after].word not in _GLUE and not cues.has("metric-gap", (next_word,)):
         return False  # "7 training examples", "10 new languages"
+    if token.unit and next_word and cues.has("count", (next_word,)) and token.unit != "points":
+        return False  # "7.9% layers", "3x parameters": a share or size of something
+    if token.unit == "×" and after < len(tokens) and tokens[after].kind == NUMBER:
+        return False  # "8 x 8 resolution": a size
+    if next_word == "+" and token.unit:
+        return False  # "98%+": a bound, not a result
+    if _word(tokens, k - 1) in ("±", "+/-", "+-") or (_word(tokens, k - 1) == "-" and _word(tokens, k - 2) == "/"):
+        return False  # "5.8 +/- 0.3": a spread, not a result
     if token.unit == "%" and next_word == "of" and not (
             after + 1 < len(tokens) and tokens[after + 1].kind == MENTION and tokens[after + 1].word == "Metric"):
         return False  # "10% of the labels": a share of the data, not a score ("93.6% of accuracy" is)
@@ -216,11 +231,23 @@ def _from_to(tokens: list[Token], candidates: list[_Candidate]) -> None:
     by_index = {c.index: c for c in candidates}
     for candidate in candidates:
         k = candidate.index
-        if _word(tokens, k - 1) != "from" or _word(tokens, k - 2) in _RANGE_WORDS:
-            continue  # "ranging from 76.5% to 80.9%": two results, neither a baseline
+        if _word(tokens, k - 1) != "from":
+            continue
         after = k + 1 + candidate.token.unit_size
+        if _word(tokens, after) in ("down", "up"):
+            after += 1
         if _word(tokens, after) == "to" and (after + 1) in by_index:
             target = by_index[after + 1]
+            if _word(tokens, k - 2) in _RANGE_WORDS:  # "ranging from 10.3% to 35.8%": one range
+                if candidate.token.unit in ("", target.token.unit) and (target.token.number or 0) > (candidate.token.number or 0):
+                    candidate.token.upper = target.token.number
+                    candidate.token.text = f"{candidate.token.text}-{target.token.text}"
+                    candidate.token.unit = target.token.unit
+                    candidate.token.unit_size = target.index + target.token.unit_size - candidate.index
+                    candidate.token.end = target.token.end
+                    target.drop = True
+                    target.token.candidate = False
+                continue
             target.baseline_value = candidate.token.number
             candidate.drop = True
             candidate.token.candidate = False
@@ -257,7 +284,7 @@ def _metric_right(tokens: list[Token], candidate: _Candidate, cues: Cues) -> int
         elif not cues.has("metric-gap", (token.word,)):
             modifiers += 1
             if modifiers > 2 or not token.word.isalpha() or cues.has("dataset-gap", (token.word,)) \
-                    or token.word in _GLUE or cues.has("baseline", (token.word,)):
+                    or token.word in _GLUE or token.word in _FUNCTION_WORDS or cues.has("baseline", (token.word,)):
                 return None
         k += 1
     return None
@@ -391,23 +418,56 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _COMPATIBLE)
 
 
-def _inherit_metrics(live: list[_Candidate], tokens: list[Token]) -> None:
+def _inherit_metrics(live: list[_Candidate], tokens: list[Token], cues: Cues) -> None:
     """A value without a metric takes the one of the value before it with a compatible unit;
     failing that, the only metric named before it in the sentence, unless another value
     already holds it ("improves accuracy on X, reaching 95.3%")."""
     held = {c.metric.mention.canonical for c in live if c.metric is not None and c.metric.mention}
     previous: _Candidate | None = None
     for candidate in live:
-        if candidate.metric is None and not candidate.error:
+        if candidate.metric is None and not candidate.error and not _names_own_measure(tokens, candidate, cues):
             if previous is not None and previous.metric is not None and _compatible(previous.token.unit, candidate.token.unit):
                 candidate.metric, candidate.how = previous.metric, "inherited"
             elif not held and candidate.token.unit != "×":
-                before = {t.mention.canonical: t for t in tokens[: candidate.index]
-                          if t.kind == MENTION and t.word == "Metric" and t.mention}
-                if len(before) == 1:
-                    candidate.metric, candidate.how = next(iter(before.values())), "sentence"
+                before = [k for k, t in enumerate(tokens[: candidate.index]) if t.kind == MENTION and t.word == "Metric"]
+                named = {tokens[k].mention.canonical for k in before if tokens[k].mention}
+                if len(named) == 1 and _verb_between(tokens, before[-1], candidate.index):
+                    candidate.metric, candidate.how = tokens[before[-1]], "sentence"
         if candidate.metric is not None:
             previous = candidate
+
+
+_VERBS = frozenset({"achieve", "achieves", "achieved", "achieving", "obtain", "obtains", "obtained", "obtaining",
+                    "reach", "reaches", "reached", "reaching", "attain", "attains", "attaining", "yield",
+                    "yields", "yielding", "improve", "improves", "improved", "improving", "boost", "boosts",
+                    "boosting", "raise", "raises", "raising", "increase", "increases", "increasing"})
+
+
+def _verb_between(tokens: list[Token], metric: int, value: int) -> bool:
+    """"improves accuracy on X, reaching 95.3%": a verb that carries the metric to the value,
+    with no stop or other number between."""
+    between = tokens[metric + 1 : value]
+    if any(t.word in _STOPS or (t.kind == NUMBER and t.candidate) for t in between):
+        return False
+    return any(t.kind == WORD and t.word in _VERBS for t in between)
+
+
+_CHANGE_NOUNS = frozenset({"reduction", "reductions", "improvement", "improvements", "increase", "gain", "gains",
+                           "decrease", "drop", "higher", "lower", "better", "worse", "in", "of", "the", "relative",
+                           "absolute"})
+
+
+def _names_own_measure(tokens: list[Token], candidate: _Candidate, cues: Cues) -> bool:
+    """"35% reduction in perplexity, or 10% reduction in cross-entropy": the second value
+    names what it measures (a word that is no metric mention), so it inherits no metric."""
+    k = candidate.index + 1 + candidate.token.unit_size
+    while k < len(tokens) and tokens[k].kind == WORD and tokens[k].word in _CHANGE_NOUNS:
+        k += 1
+    if k >= len(tokens) or k == candidate.index + 1 + candidate.token.unit_size:
+        return False
+    token = tokens[k]
+    return token.kind == WORD and token.word.isalpha() and token.word not in _FUNCTION_WORDS \
+        and not cues.has("dataset-gap", (token.word,))
 
 
 def _bind_dataset(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
@@ -442,9 +502,16 @@ def _bind_dataset(tokens: list[Token], candidate: _Candidate, cues: Cues) -> Non
         if token.kind == NUMBER or token.word in _STOPS:
             break
         if token.kind == MENTION and token.word == "Dataset":
-            candidate.dataset = token
+            if not _in_list(tokens, j):  # "on X, Y and Z ... by up to 43%": not one of them
+                candidate.dataset = token
             return
         j -= 1
+
+
+def _in_list(tokens: list[Token], k: int) -> bool:
+    """The mention at ``k`` is one of a list of mentions of its type ("MNIST, SVHN and CIFAR-10")."""
+    wanted = tokens[k].word
+    return any(k in run for run in _mention_runs(tokens, wanted))
 
 
 def _share_datasets(groups: list[list[_Candidate]]) -> None:
@@ -457,28 +524,19 @@ def _share_datasets(groups: list[list[_Candidate]]) -> None:
                 candidate.dataset = candidate.dataset or dataset
 
 
-def _inherit_datasets(live: list[_Candidate]) -> None:
-    previous: Token | None = None
-    for candidate in live:
-        if candidate.dataset is None and previous is not None:
-            candidate.dataset = previous
-        if candidate.dataset is not None:
-            previous = candidate.dataset
-
-
 def _keep(tokens: list[Token], candidate: _Candidate, cues: Cues) -> bool:
     """A value with no metric is kept only when it looks like a score: a percentage or ratio,
     or a decimal in a sentence that reports a result."""
     if candidate.metric is not None:
         return True
     token = candidate.token
-    if token.unit in ("%", "points", "×", "dB"):
+    if token.unit and token.unit != "count":
         return True
     if "." not in token.text:
         return False
     return candidate.dataset is not None or any(
         t.kind == WORD and cues.has("result-verb", (t.word,)) and t.word not in ("is", "are", "was", "were", "of", "with", "at", "=")
-        for t in tokens[max(0, candidate.index - _METHOD_GAP) : candidate.index]
+        for t in tokens[max(0, candidate.index - _VERB_WINDOW) : candidate.index]
     )
 
 
@@ -492,12 +550,14 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
     while j > 0 and tokens[j - 1].kind == WORD and cues.has("approximation", (tokens[j - 1].word,)) \
             and not _phrase_before(tokens, j, "improvement", cues):
         j -= 1
-    improved = bool(_phrase_before(tokens, j, "improvement", cues)) or _word(tokens, k - 1) == "+"
+    improved = bool(_phrase_before(tokens, j, "improvement", cues)) or _word(tokens, k - 1) == "+" \
+        or _improvement_near(tokens, k, cues)
     after = k + 1 + token.unit_size
-    if cues.has("fewer", (_word(tokens, after),)):
+    change = _change_after(tokens, after, cues)
+    if cues.has("fewer", (_word(tokens, after),)) or change == "fewer":
         candidate.kind = "reduction"
         return
-    if cues.has("more", (_word(tokens, after),)):
+    if cues.has("more", (_word(tokens, after),)) or change == "more":
         improved = True
     if not improved:
         return
@@ -510,6 +570,46 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
         candidate.kind = "improvement"
 
 
+_LEAD_IN = frozenset({"ranging", "range", "from", "reaching", "of", "between", "by", "up", "to", "an", "a", "average",
+                      "averaged", "absolute", "relative", "overall", "consistent", "significant", "the"})
+_IMPROVEMENT_NOUNS = frozenset({"improvement", "improvements", "gain", "gains", "increase", "increases", "boost",
+                                "boosts"})
+_DROP_NOUNS = frozenset({"drop", "drops", "decrease", "decreases", "degradation", "reduction", "reductions"})
+
+
+def _improvement_near(tokens: list[Token], k: int, cues: Cues) -> bool:
+    """"improvements ranging from 6.8%", "a performance gain reaching 10%": an improvement
+    noun a few lead-in words before the value."""
+    j = k - 1
+    for _ in range(4):
+        if j < 0 or tokens[j].kind != WORD:
+            return False
+        if tokens[j].word in _IMPROVEMENT_NOUNS:
+            return True
+        if tokens[j].word not in _LEAD_IN and not cues.has("approximation", (tokens[j].word,)):
+            return False
+        j -= 1
+    return False
+
+
+def _change_after(tokens: list[Token], k: int, cues: Cues) -> str:
+    """"5-8% average accuracy improvement", "3% performance drop": the change noun after the
+    value's metric and modifiers: "more", "fewer" or "" (none)."""
+    modifiers = 0
+    for token in tokens[k : k + 4]:
+        if token.kind == WORD and token.word in _IMPROVEMENT_NOUNS:
+            return "more"
+        if token.kind == WORD and token.word in _DROP_NOUNS:
+            return "fewer"
+        if token.kind == NUMBER:
+            return ""
+        if token.kind == WORD and token.word not in _LEAD_IN and not cues.has("metric-gap", (token.word,)):
+            modifiers += 1
+            if modifiers > 1 or not token.word.isalpha() or token.word in _FUNCTION_WORDS:
+                return ""
+    return ""
+
+
 def _share_kinds(groups: list[list[_Candidate]]) -> None:
     """"a 0.27% and more than 1% improvement": the list's values are all improvements."""
     for group in groups:
@@ -519,6 +619,15 @@ def _share_kinds(groups: list[list[_Candidate]]) -> None:
             for candidate in group:
                 if candidate.kind == "score" and _compatible(candidate.token.unit, group[-1].token.unit):
                     candidate.kind = kind
+
+
+def _aside_kinds(tokens: list[Token], live: list[_Candidate]) -> None:
+    """"by up to 1.14 points (6.7%)": a value in parentheses right after a change restates it."""
+    for outer, inner in zip(live, live[1:]):
+        k = outer.index + 1 + outer.token.unit_size
+        if outer.kind != "score" and inner.kind == "score" and inner.index == k + 1 and _word(tokens, k) == "(":
+            relative = inner.token.unit == "%" and outer.token.unit != "%" and outer.kind == "improvement"
+            inner.kind = "relative-improvement" if relative else outer.kind
 
 
 def _baseline(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
@@ -589,6 +698,21 @@ def _default_metric(dataset: str, token: Token) -> str | None:
     return default.metric
 
 
+def _near_task(tokens: list[Token], candidate: _Candidate) -> Token | None:
+    """The nearest task mention within a few tokens of the value, no other value between."""
+    best: tuple[int, Token] | None = None
+    for k, token in enumerate(tokens):
+        if token.kind != MENTION or token.word != "Task":
+            continue
+        low, high = sorted((k, candidate.index))
+        if high - low > _TASK_GAP or any(t.kind == NUMBER and t.candidate for t in tokens[low + 1 : high]) \
+                or any(t.word in _STOPS for t in tokens[low + 1 : high]):
+            continue
+        if best is None or high - low < best[0]:
+            best = (high - low, token)
+    return best[1] if best else None
+
+
 def _span(token: Token | None) -> list[int] | None:
     return [token.start, token.end] if token is not None else None
 
@@ -600,15 +724,16 @@ def _canonical(token: Token | None) -> str | None:
 def _result(
     tokens: list[Token], candidate: _Candidate, field: str, start: int, end: int, context: _Context, cues: Cues,
 ) -> Result:
-    """The record; a metric or dataset the sentence does not name comes from the context
-    (the previous sentence, else the paper's only one) and says so in the rule."""
+    """The record; a dataset the sentence does not name comes from the context (the previous
+    sentence's, else the paper's only one), a metric from the benchmark's usual one, and the
+    rule says so."""
     token = candidate.token
     rule = f"result.{candidate.how}"
     confidence = _CONFIDENCE[candidate.how]
     metric = _canonical(candidate.metric)
     dataset = _canonical(candidate.dataset)
-    if dataset is None:
-        dataset = context.fallback("Dataset")
+    if dataset is None and token.unit != "×" and not any(t.kind == WORD and t.word in _PLURAL_SETS for t in tokens):
+        dataset = context.fallback_dataset()
         rule += "-dataset-in-context" if dataset is not None else ""
         confidence -= 0.1
     if metric is None and dataset is not None and token.unit != "×" and not candidate.error \
@@ -619,9 +744,8 @@ def _result(
     method = _canonical(candidate.method)
     if method is None and context.own and _own_cue(tokens, candidate, cues):
         method = context.own[0]
-    tasks = [t for t in tokens if t.kind == MENTION and t.word == "Task"]
-    task_token = min(tasks, key=lambda t: abs(t.start - token.start)) if tasks else None
-    task = _canonical(task_token) or (context.title_tasks[0] if len(context.title_tasks) == 1 else None)
+    task_token = _near_task(tokens, candidate)
+    task = _canonical(task_token)
     spans = {name: span for name, span in (
         ("metric", _span(candidate.metric)), ("dataset", _span(candidate.dataset)), ("task", _span(task_token)),
         ("method", _span(candidate.method)), ("baseline", _span(candidate.baseline)),
