@@ -80,14 +80,14 @@ def test_export_html_title_is_escaped_in_markup() -> None:
 def test_export_html_counts_every_node_and_edge() -> None:
     graph = fixture_graph()
     data = viewer_payload(graph)
-    assert len(data["nodes"]) == graph.number_of_nodes() == 15
-    assert len(data["edges"]) == graph.number_of_edges() == 17
-    assert sum(k["count"] for k in data["kinds"]) == 15
+    assert len(data["nodes"]) == graph.number_of_nodes() == 16
+    assert len(data["edges"]) == graph.number_of_edges() == 18
+    assert sum(k["count"] for k in data["kinds"]) == 16
     assert {k["name"]: k["count"] for k in data["kinds"]} == {
-        "Paper": 6, "Method": 2, "Dataset": 1, "Architecture": 2, "Metric": 2, "Task": 2,
+        "Paper": 6, "Method": 2, "Dataset": 1, "Architecture": 2, "Metric": 3, "Task": 2,
     }
     assert {t["name"]: t["count"] for t in data["edgeTypes"] if t["count"]} == {
-        "proposes": 2, "uses": 4, "evaluatedOn": 1, "reportsMetric": 3, "addresses": 2, "mentions": 2,
+        "proposes": 2, "uses": 4, "evaluatedOn": 1, "reportsMetric": 4, "addresses": 2, "mentions": 2,
         "isA": 1, "basedOn": 1, "outperforms": 1,
     }
     assert len(data["evidence"]) == len(data["edges"])
@@ -188,3 +188,96 @@ def test_export_html_write_error_names_the_path(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(GraphError, match="taken: cannot write the HTML viewer"):
         write(fixture_graph(), folder)
+
+
+def _at(data: dict) -> dict[str, int]:
+    return {detail["id"]: i for i, detail in enumerate(data["details"])}
+
+
+def test_export_html_payload_carries_a_papers_results() -> None:
+    data = viewer_payload(fixture_graph())
+    at = _at(data)
+    detail = data["details"][at["paper:arxiv:2310.00001"]]
+    accuracy, error, imagenet, lora, transformer = (
+        at[f"entity:{key}"] for key in ("accuracy", "error-rate", "imagenet", "lora", "transformer"))
+    assert detail["results"] == [
+        ["85.3", "%", "score", "abstract", 89, 164, 102, 106, [accuracy, imagenet, -1, lora, transformer], "80.1",
+         [[89, 93, "method"], [108, 116, "metric"], [120, 128, "dataset"], [152, 163, "baseline"]]],
+        ["14.7", "%", "score", "abstract", 165, 216, 183, 187, [error, imagenet, -1, lora, -1], "",
+         [[169, 179, "metric"]]],
+        ["2.5", "points", "reduction", "abstract", 165, 216, 205, 208, [error, -1, -1, lora, -1], "",
+         [[169, 179, "metric"]]],
+    ]
+    abstract = detail["abstract"]
+    assert abstract[89:164] == "LoRA reaches 85.3% accuracy on ImageNet, up from 80.1% for the Transformer."
+    assert [abstract[s:e] for s, e, _part in detail["results"][0][10]] == ["LoRA", "accuracy", "ImageNet", "Transformer"]
+    # Only papers with results carry the key; entities never do.
+    assert sorted(d["id"] for d in data["details"] if "results" in d) == [
+        "paper:arxiv:2310.00001", "paper:arxiv:2310.00004", "paper:title:0000000000000bad",
+    ]
+
+
+def test_export_html_payload_ranks_a_datasets_leaderboard() -> None:
+    data = viewer_payload(fixture_graph())
+    at = _at(data)
+    p1, p4, hostile = at["paper:arxiv:2310.00001"], at["paper:arxiv:2310.00004"], at["paper:title:0000000000000bad"]
+    # Accuracy highest first, error rate lowest first; the reduction of 2.5 points is no score.
+    assert data["details"][at["entity:imagenet"]]["leaderboard"] == [
+        [at["entity:accuracy"], "%", "higher", [[hostile, 0, 1], [p4, 0, 2], [p1, 0, 3]]],
+        [at["entity:error-rate"], "%", "lower", [[p4, 1, 1], [p1, 1, 2]]],
+    ]
+    assert [d["id"] for d in data["details"] if "leaderboard" in d] == ["entity:imagenet"]
+
+
+def _scored_graph(scores: list[tuple[str, str | None, str, str | None]]) -> nx.MultiDiGraph:
+    """One paper per score ``(value, metric, unit, better)`` on dataset ``d``."""
+    graph = nx.MultiDiGraph(name="kg")
+    for key, kind in (("d", "Dataset"), ("m", "Metric"), ("n", "Metric")):
+        graph.add_node(f"entity:{key}", kind=kind, label=key, name=key)
+    for i, (value, metric, unit, better) in enumerate(scores):
+        text = f"It scores {value}."
+        graph.add_node(f"paper:{i}", kind="Paper", title=f"P{i}", abstract=text, results=[{
+            "value": value, "number": float(value), "unit": unit, "kind": "score", "field": "abstract",
+            "sentence": [0, len(text)], "start": 10, "end": 10 + len(value), "metric": metric, "dataset": "d",
+            "better": better, "spans": {},
+        }])
+    return graph
+
+
+def test_export_html_leaderboard_ties_units_and_unknown_directions() -> None:
+    graph = _scored_graph([
+        ("3", "m", "", None), ("5", "m", "", None), ("5", "m", "", None),  # direction unknown: highest first
+        ("0.4", "n", "", "lower"), ("40", "n", "%", "lower"),  # another unit is another table
+        ("7", None, "%", None),  # no metric: listed last, not ranked
+    ])
+    data = viewer_payload(graph)
+    at = _at(data)
+    paper = [at[f"paper:{i}"] for i in range(6)]
+    assert data["details"][at["entity:d"]]["leaderboard"] == [
+        [at["entity:m"], "", "", [[paper[1], 0, 1], [paper[2], 0, 1], [paper[0], 0, 3]]],
+        [at["entity:n"], "", "lower", [[paper[3], 0, 1]]],
+        [at["entity:n"], "%", "lower", [[paper[4], 0, 1]]],
+        [-1, "", "", [[paper[5], 0, None]]],
+    ]
+
+
+def test_export_html_results_out_of_range_keep_the_number_without_the_sentence() -> None:
+    graph = nx.MultiDiGraph(name="kg")
+    graph.add_node("entity:m", kind="Metric", label="m", name="m")
+    graph.add_node("paper:x", kind="Paper", title="T", abstract="We reach 85.3 m here.", results=[
+        {"value": "85.3", "unit": "", "kind": "score", "field": "abstract", "sentence": [0, 21], "start": 9,
+         "end": 13, "metric": "m", "spans": {"metric": [11, 15], "dataset": [9, 12], "task": [0, 2],
+                                             "method": [3, 99], "sideways": [0, 1]}},
+        {"value": "1", "unit": "", "kind": "ratio", "field": "abstract", "sentence": [0, 99], "start": 0, "end": 1,
+         "metric": "unknown", "spans": {"metric": [0, 2]}},
+        {"value": "2", "field": "summary", "sentence": [0, 1], "start": 0, "end": 1},
+        "not a result", {"value": ""},
+    ])
+    detail = viewer_payload(graph)["details"][1]
+    # The metric span overlaps the value, the dataset span too, the method span leaves the
+    # sentence and "sideways" is no part: only the task span is kept.
+    assert detail["results"] == [
+        ["85.3", "", "score", "abstract", 0, 21, 9, 13, [0, -1, -1, -1, -1], "", [[0, 2, "task"]]],
+        ["1", "", "ratio", "", 0, 0, 0, 0, [-1, -1, -1, -1, -1], "", []],
+        ["2", "", "score", "", 0, 0, 0, 0, [-1, -1, -1, -1, -1], "", []],
+    ]

@@ -72,7 +72,7 @@ def viewer(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Session:
 def test_export_html_browser_draws_every_node_and_edge(viewer: Session) -> None:
     assert viewer.js("kg.renderedNodeCount()") == viewer.graph.number_of_nodes()
     assert viewer.js("kg.renderedEdgeCount()") == viewer.graph.number_of_edges()
-    assert viewer.page.text_content("#kg-status") == "Showing 15 of 15 nodes \u00b7 17 of 17 edges"
+    assert viewer.page.text_content("#kg-status") == "Showing 16 of 16 nodes \u00b7 18 of 18 edges"
     # Positions are the precomputed ones and physics stays off.
     first = viewer.js("kg.data.nodes[0]")
     drawn = viewer.js("kg.network.getPositions([0])[0]")  # vis-network rounds to whole units
@@ -112,12 +112,12 @@ def test_export_html_browser_search_finds_papers_by_title(viewer: Session) -> No
 def test_export_html_browser_filters_by_kind_edge_type_and_degree(viewer: Session) -> None:
     viewer.reset()
     viewer.page.locator("#kg-kinds input[value=Paper]").uncheck()
-    assert viewer.js("kg.renderedNodeCount()") == 9
+    assert viewer.js("kg.renderedNodeCount()") == 10
     assert viewer.js("kg.renderedEdgeCount()") == 3  # the entity-to-entity edges
     viewer.page.locator("#kg-kinds input[value=Paper]").check()
     viewer.page.locator("#kg-edge-types input[value=uses]").uncheck()
-    assert viewer.js("kg.renderedNodeCount()") == 15
-    assert viewer.js("kg.renderedEdgeCount()") == 13
+    assert viewer.js("kg.renderedNodeCount()") == 16
+    assert viewer.js("kg.renderedEdgeCount()") == 14
     viewer.reset()
     # Minimum degree 3: the slider steps through degrees that occur.
     step = viewer.js("Array.from(new Set([0].concat(kg.data.nodes.map(n => n.degree)))).sort((a, b) => a - b).indexOf(3)")
@@ -126,7 +126,7 @@ def test_export_html_browser_filters_by_kind_edge_type_and_degree(viewer: Sessio
     assert viewer.js("kg.renderedNodeCount()") == expected
     assert viewer.page.text_content("#kg-min-degree-value") == "3"
     viewer.reset()
-    assert viewer.js("kg.renderedNodeCount()") == 15
+    assert viewer.js("kg.renderedNodeCount()") == 16
 
 
 def test_export_html_browser_hostile_strings_stay_text(viewer: Session, tmp_path: Path) -> None:

@@ -87,8 +87,36 @@ def _mention(text: str, field: str, surface: str, type_: str, key: str) -> dict[
     return {"field": field, "start": start, "end": start + len(surface), "type": type_, "key": key}
 
 
+BETTER = {"accuracy": "higher", "error-rate": "lower", "bleu": "higher"}
+
+
+def _result(
+    text: str, sentence: str, value: str, parts: dict[str, tuple[str, str | None]], names: dict[str, str], *,
+    unit: str = "%", kind: str = "score", baseline_value: float | None = None, field: str = "abstract",
+) -> dict[str, Any]:
+    """A result as ``kg.graph.build.paper_results`` makes it: ``parts`` maps a part to its
+    entity key and the words naming it in the sentence (None when the sentence does not)."""
+    at = text.index(sentence)
+    start = at + sentence.index(value)
+    item: dict[str, Any] = {
+        "value": value, "number": float(value), "upper": None, "unit": unit, "kind": kind, "field": field,
+        "sentence": [at, at + len(sentence)], "start": start, "end": start + len(value), "rule": "result.adjacent",
+        "confidence": 0.8, "baseline_value": baseline_value, "spans": {},
+    }
+    for part in ("metric", "dataset", "task", "method", "baseline"):
+        key, surface = parts.get(part, (None, None))
+        item[part], item[f"{part}_name"] = key, names[key] if key else None
+        if surface:
+            offset = at + sentence.index(surface)
+            item["spans"][part] = [offset, offset + len(surface)]
+    item["spans"] = dict(sorted(item["spans"].items()))
+    item["better"] = BETTER.get(item["metric"]) if item["metric"] else None
+    return item
+
+
 def fixture_graph() -> nx.MultiDiGraph:
-    """Six papers and nine entities, with titles, aliases and abstracts that try to break out."""
+    """Six papers and ten entities, with titles, aliases and abstracts that try to break out,
+    and results: scores on ImageNet in accuracy (higher is better) and error rate (lower)."""
     graph = nx.MultiDiGraph(name="kg", base_iri="https://example.org/kg/")
     entities = [
         ("imagenet", "ImageNet", "Dataset", ["ImageNet-1k", "ILSVRC"], None),
@@ -97,6 +125,7 @@ def fixture_graph() -> nx.MultiDiGraph:
         ("lora", "LoRA", "Method", ["low-rank adaptation", 'LoRA "quoted" \\ backslash'], "LoRA"),
         ("hostile-method", HOSTILE_TITLE, "Method", [SCRIPT_BREAK, "a\u2028b\u2029c"], None),
         ("accuracy", "accuracy", "Metric", ["top-1 accuracy"], None),
+        ("error-rate", "error rate", "Metric", ["top-1 error"], None),
         ("image-classification", "image classification", "Task", [], None),
         ("bleu", "BLEU", "Metric", [], "BLEU"),
         ("zero-shot-reasoning", "zero-shot reasoning", "Task", ["Denkfähigkeit ohne Beispiele"], None),
@@ -108,16 +137,20 @@ def fixture_graph() -> nx.MultiDiGraph:
         )
     papers = [
         ("arxiv:2310.00001", "LoRA fine-tuning of a large language model on ImageNet",
-         "We propose LoRA for a large language model. We evaluate on ImageNet and report accuracy.",
+         "We propose LoRA for a large language model. We evaluate on ImageNet and report accuracy. "
+         "LoRA reaches 85.3% accuracy on ImageNet, up from 80.1% for the Transformer. "
+         "Its error rate is 14.7%, a reduction of 2.5 points.",
          "2023-10-02"),
         ("title:0000000000000bad", HOSTILE_TITLE,
          f"An abstract with {SCRIPT_BREAK} and <b>bold</b> & \"quotes\" and a back\\slash; "
-         "it uses the Transformer and LoRA.", "--03-14"),
+         f"it uses the Transformer and LoRA. {HOSTILE_TITLE} reaches 99.9% <b>accuracy</b> on ImageNet {SCRIPT_BREAK}.",
+         "--03-14"),
         ("arxiv:2310.00003", "Zero-shot reasoning in LLMs: $\\mathcal{O}(n^2)$ attention",
          "Large language models (LLMs) show zero-shot reasoning. We use the Transformer.\u2028Line two.",
          "2023-10-05"),
         ("arxiv:2310.00004", "Straße, naïve café: 𝒳-former for image classification",
-         "We study image classification with the 𝒳-former, a Transformer variant, measuring accuracy.",
+         "We study image classification with the 𝒳-former, a Transformer variant, measuring accuracy. "
+         "The 𝒳-former reaches 86.0% accuracy and a 12.5% error rate on ImageNet.",
          None),
         ("title:00000000000000b5", "Machine translation with BLEU \\ backslashes \\n and 'quotes'",
          "We report BLEU.", "2024-01"),
@@ -136,6 +169,29 @@ def fixture_graph() -> nx.MultiDiGraph:
         _mention(papers[0][2], "abstract", "large language model", "Architecture", "large-language-model"),
         _mention(papers[0][2], "abstract", "ImageNet", "Dataset", "imagenet"),
         _mention(papers[0][1], "title", "ImageNet", "Dataset", "imagenet"),
+    ]
+    names = {key: name for key, name, *_rest in entities}
+    s1 = "LoRA reaches 85.3% accuracy on ImageNet, up from 80.1% for the Transformer."
+    s2 = "Its error rate is 14.7%, a reduction of 2.5 points."
+    graph.nodes[p1]["results"] = [
+        _result(papers[0][2], s1, "85.3", {"metric": ("accuracy", "accuracy"), "dataset": ("imagenet", "ImageNet"),
+                "method": ("lora", "LoRA"), "baseline": ("transformer", "Transformer")}, names, baseline_value=80.1),
+        _result(papers[0][2], s2, "14.7", {"metric": ("error-rate", "error rate"), "dataset": ("imagenet", None),
+                "method": ("lora", None)}, names),
+        _result(papers[0][2], s2, "2.5", {"metric": ("error-rate", "error rate"), "method": ("lora", None)}, names,
+                unit="points", kind="reduction"),
+    ]
+    s3 = f"{HOSTILE_TITLE} reaches 99.9% <b>accuracy</b> on ImageNet {SCRIPT_BREAK}."
+    graph.nodes[p2]["results"] = [
+        _result(papers[1][2], s3, "99.9", {"metric": ("accuracy", "accuracy"), "dataset": ("imagenet", "ImageNet"),
+                "method": ("hostile-method", HOSTILE_TITLE)}, names),
+    ]
+    s4 = "The 𝒳-former reaches 86.0% accuracy and a 12.5% error rate on ImageNet."
+    graph.nodes[p4]["results"] = [
+        _result(papers[3][2], s4, "86.0", {"metric": ("accuracy", "accuracy"), "dataset": ("imagenet", "ImageNet")},
+                names),
+        _result(papers[3][2], s4, "12.5", {"metric": ("error-rate", "error rate"), "dataset": ("imagenet", "ImageNet")},
+                names),
     ]
     graph.nodes[p2]["mentions"] = [_mention(papers[1][2], "abstract", "Transformer", "Architecture", "transformer")]
     graph.nodes[p4]["mentions"] = [
@@ -160,6 +216,7 @@ def fixture_graph() -> nx.MultiDiGraph:
     edge(p3, "entity:transformer", "uses", "We use the Transformer.\u2028Line two.")
     edge(p4, "entity:image-classification", "addresses", "We study image classification with the 𝒳-former.")
     edge(p4, "entity:accuracy", "reportsMetric", "measuring accuracy.")
+    edge(p4, "entity:error-rate", "reportsMetric", "The 𝒳-former reaches 86.0% accuracy and a 12.5% error rate on ImageNet.")
     edge(p4, "entity:transformer", "mentions", "the 𝒳-former, a Transformer variant")
     edge(p5, "entity:bleu", "reportsMetric", "We report BLEU.")
     edge("entity:large-language-model", "entity:transformer", "basedOn")

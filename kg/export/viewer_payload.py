@@ -4,25 +4,30 @@ Positions are precomputed here (seeded igraph layout, each connected
 component on its own) so the page runs no physics; every corpus string goes
 into the payload as plain text (the page builds the DOM with ``textContent``),
 and node ids are indexes in sorted order, so the payload is the same for the
-same graph.
+same graph. A paper's reported results travel as offsets into its title or
+abstract (no sentence is stored twice), and each dataset they were scored on
+gets a leaderboard, ranked here so the page only draws it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from kg.errors import GraphError
 from kg.graph.layout import node_sizes, positions
+from kg.ids import ENTITY_NODE
 from kg.palette import NODE_KINDS, load_palette
 from kg.records import EDGE_TYPES
 
 PAPER_LABEL_CHARS = 40
 LARGE_GRAPH_EDGES = 3000
+# The parts of a result that name an entity, in the order of a result row's parts.
+RESULT_PARTS = ("metric", "dataset", "task", "method", "baseline")
 
 
 def viewer_payload(graph: nx.MultiDiGraph, *, title: str = "kg", seed: int = 7) -> dict[str, Any]:
@@ -30,6 +35,9 @@ def viewer_payload(graph: nx.MultiDiGraph, *, title: str = "kg", seed: int = 7) 
 
     Nodes get integer ids (their index in sorted order) so edges stay small;
     evidence sentences are stored once in a string table and referred to by index.
+    A paper's details carry ``results`` only when it has some, an entity's
+    ``leaderboard`` only when scores were reported on it (see ``_result_rows``
+    and ``leaderboards``).
     """
     if not isinstance(graph, nx.MultiDiGraph):
         raise GraphError(f"the HTML viewer expects a networkx MultiDiGraph, found {type(graph).__name__}")
@@ -45,6 +53,7 @@ def viewer_payload(graph: nx.MultiDiGraph, *, title: str = "kg", seed: int = 7) 
     kinds_present: dict[str, int] = {}
     vis_nodes: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
+    scores: list[Score] = []
     for i, node in enumerate(ordered):
         attrs = graph.nodes[node]
         kind = _kind(attrs)
@@ -63,6 +72,14 @@ def viewer_payload(graph: nx.MultiDiGraph, *, title: str = "kg", seed: int = 7) 
             }
         )
         details.append(_node_details(node, attrs, kind))
+        if kind == "Paper":
+            items = _result_items(attrs.get("results"))
+            rows = _result_rows(items, details[-1], index)
+            if rows:
+                details[-1]["results"] = rows
+                scores.extend(_scores(i, items, rows))
+    for dataset, board in leaderboards(scores, [node["label"] for node in vis_nodes]).items():
+        details[dataset]["leaderboard"] = board
 
     sentences: list[str] = []
     sentence_index: dict[str, int] = {}
@@ -241,6 +258,147 @@ def _mentions(value: object, texts: dict[str, str]) -> list[list[Any]]:
             continue
         kept.append(span)
     return kept
+
+
+def _result_items(value: object) -> list[dict[str, Any]]:
+    """A paper's results that can be shown: dicts with a value as written."""
+    items = value if isinstance(value, list) else []
+    return [item for item in items if isinstance(item, dict) and display_text(item.get("value"))]
+
+
+def _result_rows(items: list[dict[str, Any]], paper: dict[str, Any], index: dict[Hashable, int]) -> list[list[Any]]:
+    """Each result as ``[value, unit, kind, field, sentence_start, sentence_end, start, end,
+    parts, baseline_value, spans]``.
+
+    ``parts`` holds the node indexes of metric, dataset, task, method and
+    baseline (-1 for none), ``baseline_value`` is the baseline's number as text
+    (empty for none) and ``spans`` the parts named in the sentence as
+    ``[start, end, part]``. Offsets count code points in the paper's ``field``
+    (``title`` or ``abstract``), like mentions; the sentence is not copied. When
+    the offsets do not fit the text, field is empty and the offsets are 0, so the
+    number is still listed, without its sentence.
+    """
+    texts = {"title": paper["title"], "abstract": paper["abstract"]}
+    rows = []
+    for item in items:
+        field = display_text(item.get("field"))
+        located = _located(item, len(texts[field])) if field in texts else None
+        s_start, s_end, start, end = located or (0, 0, 0, 0)
+        rows.append([
+            display_text(item.get("value")), display_text(item.get("unit")), display_text(item.get("kind")) or "score",
+            field if located else "", s_start, s_end, start, end,
+            [_entity_index(item.get(part), index) for part in RESULT_PARTS],
+            _number_text(item.get("baseline_value")),
+            _result_spans(item.get("spans"), s_start, s_end, start, end) if located else [],
+        ])
+    return rows
+
+
+def _located(item: dict[str, Any], length: int) -> tuple[int, int, int, int] | None:
+    """``(sentence_start, sentence_end, start, end)`` when the value lies in its sentence
+    and the sentence in a text of ``length`` code points, else None."""
+    sentence = item.get("sentence")
+    pair = sentence if isinstance(sentence, (list, tuple)) and len(sentence) == 2 else (None, None)
+    s_start, s_end = _optional_int(pair[0]), _optional_int(pair[1])
+    start, end = _optional_int(item.get("start")), _optional_int(item.get("end"))
+    if s_start is None or s_end is None or start is None or end is None:
+        return None
+    return (s_start, s_end, start, end) if 0 <= s_start <= start < end <= s_end <= length else None
+
+
+def _result_spans(value: object, s_start: int, s_end: int, start: int, end: int) -> list[list[Any]]:
+    """The named parts ``[start, end, part]`` inside the sentence, sorted, clear of the value
+    and of each other (the first of two overlapping spans is kept)."""
+    spans = []
+    for part, span in sorted(value.items()) if isinstance(value, dict) else []:
+        if part not in RESULT_PARTS or not isinstance(span, (list, tuple)) or len(span) != 2:
+            continue
+        a, b = _optional_int(span[0]), _optional_int(span[1])
+        if a is None or b is None or not s_start <= a < b <= s_end or (a < end and b > start):
+            continue
+        spans.append([a, b, part])
+    spans.sort()
+    kept: list[list[Any]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _entity_index(value: object, index: dict[Hashable, int]) -> int:
+    key = display_text(value)
+    return index.get(ENTITY_NODE + key, -1) if key else -1
+
+
+class Score(NamedTuple):
+    """One score as a leaderboard ranks it: node indexes, the number and where the row is."""
+
+    dataset: int
+    metric: int
+    unit: str
+    better: str
+    number: float
+    paper: int
+    position: int
+
+
+def _scores(paper: int, items: list[dict[str, Any]], rows: list[list[Any]]) -> Iterator[Score]:
+    """A paper's scores on a dataset (improvements, reductions and ratios are not ranked)."""
+    for position, (item, row) in enumerate(zip(items, rows, strict=True)):
+        metric, dataset = row[8][0], row[8][1]
+        number = _float(item.get("number"))
+        if row[2] == "score" and dataset >= 0 and number is not None:
+            better = display_text(item.get("better")) if metric >= 0 else ""
+            yield Score(dataset, metric, row[1], better if better in ("higher", "lower") else "", number, paper, position)
+
+
+def leaderboards(scores: Iterable[Score], labels: Sequence[str]) -> dict[int, list[list[Any]]]:
+    """Dataset node index -> its leaderboard: the scores reported on it across papers.
+
+    One group per metric and unit (85% and 0.85 are not ranked together), as
+    ``[metric, unit, better, rows]``: ``metric`` a node index, ``better``
+    ``"higher"``, ``"lower"`` or ``""`` when the metric's direction is not known
+    (ranked highest first), and each row ``[paper, result, rank]``, where
+    ``result`` is the position in the paper's ``results``. Rows run best first;
+    equal numbers share a rank. Groups with more scores come first, then by
+    metric label (``labels`` by node index); scores that name no metric close
+    the list as one group with metric -1 and no ranks, in paper order.
+
+    >>> error = [Score(0, 1, "%", "lower", n, paper, 0) for paper, n in ((3, 9.5), (4, 4.0), (5, 9.5))]
+    >>> leaderboards(error + [Score(0, -1, "", "", 7.0, 6, 1)], ["D", "error"])
+    {0: [[1, '%', 'lower', [[4, 0, 1], [3, 0, 2], [5, 0, 2]]], [-1, '', '', [[6, 1, None]]]]}
+    """
+    groups: dict[int, dict[tuple[int, str], list[Score]]] = {}
+    for score in scores:
+        key = (score.metric, score.unit) if score.metric >= 0 else (-1, "")
+        groups.setdefault(score.dataset, {}).setdefault(key, []).append(score)
+    boards: dict[int, list[list[Any]]] = {}
+    for dataset, by_metric in sorted(groups.items()):
+        board = [_ranked(metric, unit, found) for (metric, unit), found in by_metric.items()]
+        board.sort(key=lambda g: (g[0] < 0, -len(g[3]), labels[g[0]].casefold() if g[0] >= 0 else "", g[1]))
+        boards[dataset] = board
+    return boards
+
+
+def _ranked(metric: int, unit: str, scores: list[Score]) -> list[Any]:
+    """One leaderboard group ``[metric, unit, better, rows]``, best first by the metric's direction."""
+    if metric < 0:
+        return [metric, unit, "", [[s.paper, s.position, None] for s in sorted(scores, key=lambda s: (s.paper, s.position))]]
+    better = next((s.better for s in sorted(scores, key=lambda s: (s.paper, s.position)) if s.better), "")
+    sign = 1.0 if better == "lower" else -1.0
+    ordered = sorted(scores, key=lambda s: (sign * s.number, s.paper, s.position))
+    rows: list[list[Any]] = []
+    for k, score in enumerate(ordered):
+        rank = rows[-1][2] if k and ordered[k - 1].number == score.number else k + 1
+        rows.append([score.paper, score.position, rank])
+    return [metric, unit, better, rows]
+
+
+def _number_text(value: object) -> str:
+    """A number as short text (``80.1``, ``100``), empty for none."""
+    number = _float(value)
+    text = "" if number is None else repr(number)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _paper_index(value: object, index: dict[Hashable, int], source: Hashable) -> int:
