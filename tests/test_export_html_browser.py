@@ -11,8 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
-from viewer_support import ARTIFACTS, HOSTILE_TITLE, chromium, fixture_graph, new_page, sample_html
+from viewer_support import (
+    ARTIFACTS,
+    HOSTILE_TITLE,
+    SCRIPT_BREAK,
+    chromium,
+    fixture_graph,
+    new_page,
+    sample_html,
+)
 
 from kg.export.html import write
 
@@ -192,6 +201,113 @@ def test_export_html_browser_paper_panel_highlights_entities(viewer: Session) ->
     assert panel.locator("h2").text_content() == "LoRA fine-tuning of a large language model on ImageNet"
 
 
+def test_export_html_browser_paper_panel_lists_results(viewer: Session) -> None:
+    viewer.reset()
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00001"))
+    panel = viewer.page.locator("#kg-panel")
+    assert panel.locator("h3", has_text="Results").text_content() == "Results (3)"
+    items = panel.locator(".kg-numbers > li")
+    assert items.locator(".kg-number-head").all_text_contents() == [
+        "85.3% accuracy on ImageNet by LoRA vs Transformer (80.1%)",
+        "14.7% error rate on ImageNet by LoRA",
+        "2.5 points reduction error rate by LoRA",
+    ]
+    assert items.locator(".kg-kind").all_text_contents() == ["reduction"]
+    first = items.first.locator(".kg-sentence")
+    assert first.text_content() == "LoRA reaches 85.3% accuracy on ImageNet, up from 80.1% for the Transformer."
+    assert first.locator("mark.kg-value").all_text_contents() == ["85.3"]
+    assert first.locator("mark.kg-mark").all_text_contents() == ["LoRA", "accuracy", "ImageNet", "Transformer"]
+    assert items.locator("mark.kg-value").all_text_contents() == ["85.3", "14.7", "2.5"]
+    # The abstract's own highlights are the mentions only.
+    assert panel.locator(".kg-abstract mark").all_text_contents() == ["LoRA", "large language model", "ImageNet"]
+    # Offsets count code points: the 𝒳 before the sentence does not shift the marks.
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00004"))
+    assert panel.locator(".kg-numbers mark.kg-value").all_text_contents() == ["86.0", "12.5"]
+    assert panel.locator(".kg-numbers mark.kg-mark").all_text_contents() == [
+        "accuracy", "ImageNet", "error rate", "ImageNet",
+    ]
+    # Entity names open the entity: a button in the line, a mark in the sentence.
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:arxiv:2310.00001"))
+    panel.locator(".kg-number-head button", has_text="Transformer").click()
+    assert panel.locator("h2").text_content() == "Transformer"
+    viewer.page.click("#kg-back")
+    panel.locator(".kg-numbers .kg-sentence mark.kg-mark", has_text="ImageNet").first.click()
+    assert panel.locator("h2").text_content() == "ImageNet"
+
+
+def test_export_html_browser_dataset_panel_ranks_best_first(viewer: Session) -> None:
+    viewer.reset()
+    viewer.js("i => kg.focusNode(i)", viewer.index("entity:imagenet"))
+    panel = viewer.page.locator("#kg-panel")
+    boards = panel.locator("table.kg-board")
+    assert boards.locator("caption").all_text_contents() == [
+        "accuracy \u00b7 % \u00b7 3 scores \u00b7 higher is better",
+        "error rate \u00b7 % \u00b7 2 scores \u00b7 lower is better",
+    ]
+
+    def rows(table: Any) -> list[list[str]]:
+        return [row.locator("td").all_text_contents() for row in table.locator("tbody tr").all()]
+
+    lora_paper = "LoRA fine-tuning of a large language model on ImageNet"
+    x_former = "Straße, naïve café: 𝒳-former for image classification"
+    assert rows(boards.nth(0)) == [
+        ["1", "99.9%", HOSTILE_TITLE + HOSTILE_TITLE, ""],
+        ["2", "86.0%", x_former, ""],
+        ["3", "85.3%", "LoRA" + lora_paper, "2023"],
+    ]
+    # Error rate: lower is better, so the smaller number comes first.
+    assert rows(boards.nth(1)) == [["1", "12.5%", x_former, ""], ["2", "14.7%", "LoRA" + lora_paper, "2023"]]
+    assert boards.nth(0).locator("tbody tr").nth(2).locator(".kg-board-paper").text_content() == lora_paper
+    boards.nth(1).locator("tbody tr").nth(1).locator(".kg-board-paper button").click()
+    assert panel.locator("h2").text_content() == lora_paper
+    viewer.page.click("#kg-back")
+    boards.nth(0).locator("caption button").click()
+    assert panel.locator("h2").text_content() == "accuracy"
+
+
+def test_export_html_browser_leaderboard_shows_ten_rows_then_a_count(browser: Any, tmp_path: Path) -> None:
+    graph = nx.MultiDiGraph(name="kg")
+    graph.add_node("entity:d", kind="Dataset", label="D", name="D")
+    graph.add_node("entity:ppl", kind="Metric", label="perplexity", name="perplexity")
+    for i in range(13):
+        text = f"It reaches a perplexity of {30 - i}.5 on D."
+        start = text.index(f"{30 - i}.5")
+        graph.add_node(f"paper:{i:02d}", kind="Paper", title=f"Paper {i:02d}", abstract=text, date=f"20{10 + i}-01-01",
+                       results=[{"value": f"{30 - i}.5", "number": 30.5 - i, "unit": "", "kind": "score",
+                                 "field": "abstract", "sentence": [0, len(text)], "start": start, "end": start + 4,
+                                 "metric": "ppl", "dataset": "d", "better": "lower", "spans": {}}])
+        graph.add_edge(f"paper:{i:02d}", "entity:d", key="evaluatedOn", type="evaluatedOn", weight=1, evidence=[])
+    session = _open(new_page(browser), write(graph, tmp_path / "kg.html"), graph, "#entity%3Ad")
+    panel = session.page.locator("#kg-panel")
+    panel.locator("table.kg-board").wait_for(state="visible")
+    values = panel.locator(".kg-board-value")
+    assert values.all_text_contents() == [f"{18 + k}.5" for k in range(10)]
+    assert panel.locator(".kg-board-year").first.text_content() == "2022"
+    more = panel.locator("button.kg-more", has_text="more")
+    assert more.text_content() == "Show 3 more"
+    more.click()
+    assert values.all_text_contents() == [f"{18 + k}.5" for k in range(13)]
+    assert panel.locator("button.kg-more", has_text="more").count() == 0
+    assert [e for e in session.console if e[0] in ("error", "pageerror", "warning")] == []
+    session.page.context.close()
+
+
+def test_export_html_browser_hostile_result_sentence_stays_text(viewer: Session) -> None:
+    viewer.reset()
+    viewer.js("i => kg.focusNode(i)", viewer.index("paper:title:0000000000000bad"))
+    panel = viewer.page.locator("#kg-panel")
+    sentence = panel.locator(".kg-numbers .kg-sentence")
+    assert sentence.text_content() == f"{HOSTILE_TITLE} reaches 99.9% <b>accuracy</b> on ImageNet {SCRIPT_BREAK}."
+    assert sentence.locator("mark.kg-value").all_text_contents() == ["99.9"]
+    assert sentence.locator("mark.kg-mark").all_text_contents() == [HOSTILE_TITLE, "accuracy", "ImageNet"]
+    assert panel.locator(".kg-number-head").text_content() == f"99.9% accuracy on ImageNet by {HOSTILE_TITLE}"
+    viewer.js("i => kg.focusNode(i)", viewer.index("entity:imagenet"))
+    assert panel.locator(".kg-board .kg-board-who").first.text_content() == HOSTILE_TITLE + HOSTILE_TITLE
+    assert viewer.js("document.querySelectorAll('img, b, iframe').length") == 0
+    assert viewer.js("document.scripts.length") == 3
+    assert viewer.dialogs == []
+
+
 def test_export_html_browser_address_keeps_the_open_node(viewer: Session, browser: Any) -> None:
     viewer.reset()
     viewer.js("i => kg.focusNode(i)", viewer.index("entity:imagenet"))
@@ -233,6 +349,7 @@ def test_export_html_browser_sample_corpus(browser: Any, tmp_path: Path) -> None
     page.press("#kg-search", "Enter")
     assert page.locator("#kg-panel h2").text_content() == "ImageNet"
     assert page.locator("#kg-panel .kg-evidence").count() > 0
+    assert page.locator("#kg-panel table.kg-board tbody tr").count() > 0
     page.locator("#kg-kinds input[value=Paper]").uncheck()
     papers = session.js("kg.data.nodes.filter(n => n.group === 'Paper').length")
     assert session.js("kg.renderedNodeCount()") == node_count - papers

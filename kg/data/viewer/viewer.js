@@ -474,6 +474,20 @@
 
   function codePoints(text) { return Array.from(text); }
 
+  // A highlighted entity name in the colour of its type; with a target it opens that node.
+  function entityMark(text, kind, target, title) {
+    var mark = el("mark", "kg-mark", text);
+    var info = kindInfo[kind];
+    if (info) { mark.style.setProperty("--kg-c", info.color); }
+    mark.title = title;
+    if (target !== undefined && target !== null) {
+      mark.tabIndex = 0;
+      mark.addEventListener("click", function () { focusNode(target); });
+      mark.addEventListener("keydown", function (event) { if (event.key === "Enter") { focusNode(target); } });
+    }
+    return mark;
+  }
+
   // Mentions carry code-point offsets into the title or abstract (as Python counts them).
   function highlighted(container, text, spans) {
     var chars = codePoints(text);
@@ -483,17 +497,9 @@
       var end = span[2];
       if (start < at || end > chars.length) { return; }
       if (start > at) { container.appendChild(document.createTextNode(chars.slice(at, start).join(""))); }
-      var mark = el("mark", "kg-mark", chars.slice(start, end).join(""));
-      var info = kindInfo[span[3]];
-      if (info) { mark.style.setProperty("--kg-c", info.color); }
       var target = idIndex.get("entity:" + span[4]);
-      mark.title = span[3] + (span[4] ? " \u00b7 " + span[4] : "");
-      if (target !== undefined) {
-        mark.tabIndex = 0;
-        mark.addEventListener("click", function () { focusNode(target); });
-        mark.addEventListener("keydown", function (event) { if (event.key === "Enter") { focusNode(target); } });
-      }
-      container.appendChild(mark);
+      container.appendChild(entityMark(chars.slice(start, end).join(""), span[3], target,
+        span[3] + (span[4] ? " \u00b7 " + span[4] : "")));
       at = end;
     });
     if (at < chars.length) { container.appendChild(document.createTextNode(chars.slice(at).join(""))); }
@@ -520,16 +526,20 @@
     return h4;
   }
 
-  function limited(list, items, render) {
-    items.slice(0, SHOW_FIRST).forEach(function (item) { list.appendChild(render(item)); });
-    if (items.length <= SHOW_FIRST) { return; }
-    var more = el("button", "kg-more", "Show all " + items.length);
+  // The first items of a long list, and a button that shows the rest (placed after `after`,
+  // by default after the list itself).
+  function limited(list, items, render, first, label, after) {
+    var shown = first || SHOW_FIRST;
+    items.slice(0, shown).forEach(function (item) { list.appendChild(render(item)); });
+    if (items.length <= shown) { return; }
+    var more = el("button", "kg-more", label ? label(items.length - shown) : "Show all " + items.length);
     more.type = "button";
     more.addEventListener("click", function () {
-      items.slice(SHOW_FIRST).forEach(function (item) { list.appendChild(render(item)); });
+      items.slice(shown).forEach(function (item) { list.appendChild(render(item)); });
       more.remove();
     });
-    list.parentNode.insertBefore(more, list.nextSibling);
+    var anchor = after || list;
+    anchor.parentNode.insertBefore(more, anchor.nextSibling);
   }
 
   function renderPaper(i, detail) {
@@ -572,6 +582,13 @@
       panelBody.appendChild(highlighted(el("p", "kg-abstract"), detail.abstract, abstractMentions));
     } else {
       panelBody.appendChild(el("p", "kg-muted", "No abstract in the listing."));
+    }
+    var reported = detail.results || [];
+    if (reported.length) {
+      panelBody.appendChild(el("h3", null, "Results (" + reported.length + ")"));
+      var numbers = el("ul", "kg-numbers");
+      panelBody.appendChild(numbers);
+      limited(numbers, reported, function (row) { return resultItem(detail, row); });
     }
     var groups = groupByType(outEdges[i]);
     if (groups.length) { panelBody.appendChild(el("h3", null, "Entities")); }
@@ -672,6 +689,7 @@
       ["Papers", detail.paperCount],
       ["Mentions", detail.mentionCount]
     ]));
+    if (detail.leaderboard) { renderLeaderboard(detail.leaderboard); }
     var forms = surfaceForms(detail);
     var fromPapers = inEdges[i].filter(function (id) { return data.details[data.edges[id].from].title !== undefined; });
     var fromEntities = inEdges[i].filter(function (id) { return data.details[data.edges[id].from].title === undefined; });
@@ -695,6 +713,142 @@
         var edge = data.edges[id];
         return edgeItem(outgoing ? edge.to : edge.from, id, forms, true);
       });
+    });
+  }
+
+  /* ---------- results: reported numbers and leaderboards ---------- */
+
+  // A result row of the payload (see _result_rows in kg/export/viewer_payload.py).
+  var RESULT_PARTS = ["metric", "dataset", "task", "method", "baseline"];
+  var KIND_LABELS = { "relative-improvement": "relative improvement" };
+  var BOARD_ROWS = 10;
+
+  function resultOf(row) {
+    var parts = {};
+    RESULT_PARTS.forEach(function (part, k) { parts[part] = row[8][k] >= 0 ? row[8][k] : null; });
+    return {
+      value: row[0], unit: row[1], kind: row[2], field: row[3], sentenceStart: row[4], sentenceEnd: row[5],
+      start: row[6], end: row[7], parts: parts, baselineValue: row[9], spans: row[10]
+    };
+  }
+
+  // "85.3%" and "3×", but "2.1 points" and "12 ms".
+  function withUnit(value, unit) {
+    if (!unit) { return String(value); }
+    return value + (Array.from(unit).length === 1 && !/[A-Za-z]/.test(unit) ? "" : " ") + unit;
+  }
+
+  function resultHead(result) {
+    var head = el("div", "kg-number-head");
+    head.appendChild(el("strong", "kg-number-value", withUnit(result.value, result.unit)));
+    if (result.kind !== "score") {
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(el("span", "kg-kind", KIND_LABELS[result.kind] || result.kind));
+    }
+    [["metric", " "], ["dataset", " on "], ["method", " by "]].forEach(function (pair) {
+      var target = result.parts[pair[0]];
+      if (target === null) { return; }
+      head.appendChild(document.createTextNode(pair[1]));
+      var button = nodeButton(target);
+      button.title = pair[0];
+      head.appendChild(button);
+    });
+    var baseline = result.parts.baseline;
+    if (baseline !== null || result.baselineValue) {
+      head.appendChild(document.createTextNode(" vs "));
+      var value = result.baselineValue ? withUnit(result.baselineValue, result.kind === "score" ? result.unit : "") : "";
+      if (baseline !== null) {
+        var link = nodeButton(baseline);
+        link.title = "baseline";
+        head.appendChild(link);
+        if (value) { head.appendChild(document.createTextNode(" (" + value + ")")); }
+      } else {
+        head.appendChild(document.createTextNode(value));
+      }
+    }
+    return head;
+  }
+
+  // The sentence a result was read from: the value highlighted, the parts it names marked
+  // like mentions (in their type's colour, clickable when they are entities).
+  function resultSentence(detail, result) {
+    var p = el("p", "kg-sentence");
+    var chars = codePoints(result.field === "title" ? detail.title : detail.abstract);
+    var marks = result.spans.map(function (span) { return { start: span[0], end: span[1], part: span[2] }; });
+    marks.push({ start: result.start, end: result.end, part: null });
+    marks.sort(function (a, b) { return a.start - b.start; });
+    var at = result.sentenceStart;
+    marks.forEach(function (mark) {
+      if (mark.start < at || mark.end > result.sentenceEnd) { return; }
+      if (mark.start > at) { p.appendChild(document.createTextNode(chars.slice(at, mark.start).join(""))); }
+      var text = chars.slice(mark.start, mark.end).join("");
+      if (mark.part === null) {
+        p.appendChild(el("mark", "kg-value", text));
+      } else {
+        var target = result.parts[mark.part];
+        var kind = target === null ? null : data.nodes[target].group;
+        p.appendChild(entityMark(text, kind, target, mark.part + (target === null ? "" : " \u00b7 " + fullLabel(target))));
+      }
+      at = mark.end;
+    });
+    if (at < result.sentenceEnd) { p.appendChild(document.createTextNode(chars.slice(at, result.sentenceEnd).join(""))); }
+    return p;
+  }
+
+  function resultItem(detail, row) {
+    var result = resultOf(row);
+    var li = el("li", "kg-number");
+    li.appendChild(resultHead(result));
+    if (result.field) { li.appendChild(resultSentence(detail, result)); }
+    return li;
+  }
+
+  function yearOf(i) {
+    var match = /^(\d{4})/.exec(data.details[i].date || "");
+    return match ? match[1] : "";
+  }
+
+  function boardRow(row) {
+    var result = resultOf(data.details[row[0]].results[row[1]]);
+    var tr = el("tr");
+    tr.appendChild(el("td", "kg-rank", row[2] === null ? "\u2013" : row[2]));
+    tr.appendChild(el("td", "kg-board-value", withUnit(result.value, result.unit)));
+    var who = el("td", "kg-board-who");
+    if (result.parts.method !== null) {
+      who.appendChild(nodeButton(result.parts.method));
+      var paper = el("div", "kg-board-paper");
+      paper.appendChild(nodeButton(row[0]));
+      who.appendChild(paper);
+    } else {
+      who.appendChild(nodeButton(row[0]));
+    }
+    tr.appendChild(who);
+    tr.appendChild(el("td", "kg-board-year", yearOf(row[0])));
+    return tr;
+  }
+
+  // Scores on this dataset across papers, one table per metric (and unit), best first.
+  function renderLeaderboard(groups) {
+    panelBody.appendChild(el("h3", null, "Leaderboard"));
+    groups.forEach(function (group) {
+      var metric = group[0];
+      var rows = group[3];
+      var table = el("table", "kg-board");
+      var caption = el("caption");
+      if (metric >= 0) { caption.appendChild(nodeButton(metric)); } else { caption.appendChild(el("span", null, "Metric not named")); }
+      var notes = [];
+      if (group[1]) { notes.push(group[1]); }
+      notes.push(rows.length + (rows.length === 1 ? " score" : " scores"));
+      if (metric >= 0) {
+        notes.push(group[2] === "lower" ? "lower is better" : group[2] === "higher" ? "higher is better"
+          : "direction not known, highest first");
+      }
+      caption.appendChild(el("span", "kg-muted", " \u00b7 " + notes.join(" \u00b7 ")));
+      table.appendChild(caption);
+      var body = el("tbody");
+      table.appendChild(body);
+      panelBody.appendChild(table);
+      limited(body, rows, boardRow, BOARD_ROWS, function (rest) { return "Show " + rest + " more"; }, table);
     });
   }
 
