@@ -3,7 +3,7 @@
 Each abstract is 5-9 sentences drawn (seeded) from the bundled listing pages,
 plus one or two sentences that introduce or use *new* names (methods,
 datasets, architectures) drawn from a Zipf-like vocabulary that grows with
-the corpus, so the graph keeps growing the way a real one does instead of
+the corpus (some of them report a result, so leaderboards fill up), so the graph keeps growing the way a real one does instead of
 saturating on the sample's entities.
 
     python benchmarks/synthetic.py 10000 -o /tmp/synth-10k.jsonl
@@ -31,6 +31,8 @@ _TEMPLATES = (
     ("Experiments on {d} and ImageNet show that {m} improves top-1 accuracy.", "m"),
     ("We introduce {a}, a Transformer-based network trained with Adam.", "a"),
     ("The method, called {m}, is evaluated on the {d} benchmark.", "m"),
+    ("{m} achieves {v}% top-1 accuracy on ImageNet.", "m"),
+    ("On {d}, our {m} reaches {v} F1, outperforming BERT by {g} points.", "m"),
 )
 _TASKS = ("image classification", "machine translation", "anomaly detection", "question answering")
 
@@ -63,6 +65,8 @@ def synthesize(count: int, seed: int = 0) -> Iterator[dict[str, str]]:
                 d=_name(rng, rank + 1, "Bench"),
                 a=_name(rng, rank + 2, "Former"),
                 t=rng.choice(_TASKS),
+                v=f"{rng.uniform(50, 95):.1f}",
+                g=f"{rng.uniform(0.1, 5):.1f}",
             )
             picks.insert(rng.randrange(len(picks) + 1), new)
         title = f"{rng.choice(titles)} ({i})"

@@ -29,6 +29,7 @@ _VALUE_GAP = 5
 _DATASET_GAP = 6
 _METHOD_GAP = 8
 _ASIDE = 16
+_GAZETTEER = "gaz."  # rule ids of gazetteer mentions: names every paper may use
 _TASK_GAP = 10
 _VERB_WINDOW = 24
 _FUNCTION_WORDS = frozenset({"with", "at", "for", "on", "in", "of", "by", "than", "and", "or", "while", "which",
@@ -83,18 +84,21 @@ def _sole(mentions: list[Mention], wanted: str) -> str | None:
 
 
 def _own_methods(extraction: Extraction) -> list[str]:
-    """The paper's proposed methods, title first: the default method of "we achieve ..."."""
+    """The paper's proposed methods with names of their own: the default method of "we achieve ..."."""
     proposed = [r for r in extraction.relations if r.head == PAPER and r.type == "proposes"]
     proposed.sort(key=lambda r: (FIELDS.index(r.field), r.start))
     typed = {m.canonical: m.type for m in extraction.mentions}
+    known = {m.canonical for m in extraction.mentions if m.rule.startswith(_GAZETTEER)}
     named = {m.canonical for m in extraction.mentions if m.field == "title"}
     named.update(a.long for a in extraction.acronyms)
     named.update(a.short for a in extraction.acronyms)
     names: list[str] = []
     for relation in proposed:
-        # a name of its own (in the title, or defined by an acronym), not "a neural network"
-        if typed.get(relation.tail) in METHOD_TYPES and relation.tail in named and relation.tail not in names:
-            names.append(relation.tail)
+        # a name of its own (in the title or defined by an acronym), not one every paper uses
+        # ("a neural network", "CNN": a gazetteer entry)
+        tail = relation.tail
+        if typed.get(tail) in METHOD_TYPES and tail in named and tail not in known and tail not in names:
+            names.append(tail)
     return names
 
 
@@ -157,6 +161,7 @@ def _sentence_results(
     for candidate in live:
         _kind(tokens, candidate, cues)
     _share_kinds(groups)
+    _share_kinds(_loose_groups(tokens, live, cues))
     _aside_kinds(tokens, live)
     kept = {id(c) for c in live if _keep(tokens, c, cues)}
     for group in groups:  # "86.0% at 22.4fps and 82.0% at 53.4fps": a list is kept together
@@ -187,6 +192,23 @@ def _phrase_before(tokens: list[Token], k: int, kind: str, cues: Cues) -> int:
     return 0
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "all", "prior", "previous", "existing", "strong", "vanilla", "original"})
+
+
+def _after_cue(tokens: list[Token], k: int, kind: str, cues: Cues) -> int:
+    """Length of the cue phrase of ``kind`` before token ``k``, a determiner or two allowed
+    between ("outperforms the strong Transformer")."""
+    for skip in range(3):
+        if skip and tokens[k - skip].kind == WORD and tokens[k - skip].word not in _DETERMINERS:
+            return 0
+        if k - skip <= 0:
+            return 0
+        size = _phrase_before(tokens, k - skip, kind, cues)
+        if size:
+            return size
+    return 0
+
+
 def _may_be_result(tokens: list[Token], k: int, cues: Cues) -> bool:
     """False for numbers that are names, years, sizes, counts, references or settings."""
     token = tokens[k]
@@ -209,6 +231,15 @@ def _may_be_result(tokens: list[Token], k: int, cues: Cues) -> bool:
         return False  # "8 x 8 resolution": a size
     if next_word == "+" and token.unit:
         return False  # "98%+": a bound, not a result
+    if _word(tokens, k - 1) in ("×", "x") and k >= 2 and tokens[k - 2].kind == NUMBER:
+        return False  # "768×768": a size
+    if _word(tokens, k - 1) == "(" and k >= 2 and tokens[k - 2].kind == NUMBER and not tokens[k - 2].unit \
+            and "." not in tokens[k - 2].text:
+        return False  # "445,446 (90%) samples": the share a count is of something
+    if (k >= 1 and tokens[k - 1].kind == NUMBER) or (after < len(tokens) and tokens[after].kind == NUMBER):
+        return False  # "20% 13% 25% 42%": numbers in a row are a table or figure, not a sentence
+    if next_word in ("±", "+") and _word(tokens, k - 1) == "(":
+        return False  # "5.5% error (5.8+/-0.3)": the mean and spread of runs beside a value
     if _word(tokens, k - 1) in ("±", "+/-", "+-") or (_word(tokens, k - 1) == "-" and _word(tokens, k - 2) == "/"):
         return False  # "5.8 +/- 0.3": a spread, not a result
     if token.unit == "%" and next_word == "of" and not (
@@ -231,7 +262,11 @@ def _from_to(tokens: list[Token], candidates: list[_Candidate]) -> None:
     by_index = {c.index: c for c in candidates}
     for candidate in candidates:
         k = candidate.index
+        target_index = k + 1 + candidate.token.unit_size + 1
         if _word(tokens, k - 1) != "from":
+            if _word(tokens, target_index - 1) == "to" and target_index in by_index \
+                    and candidate.token.unit == by_index[target_index].token.unit != "":
+                _fold(candidate, by_index[target_index])  # "an improvement of 10% to 20%": one range
             continue
         after = k + 1 + candidate.token.unit_size
         if _word(tokens, after) in ("down", "up"):
@@ -239,18 +274,26 @@ def _from_to(tokens: list[Token], candidates: list[_Candidate]) -> None:
         if _word(tokens, after) == "to" and (after + 1) in by_index:
             target = by_index[after + 1]
             if _word(tokens, k - 2) in _RANGE_WORDS:  # "ranging from 10.3% to 35.8%": one range
-                if candidate.token.unit in ("", target.token.unit) and (target.token.number or 0) > (candidate.token.number or 0):
-                    candidate.token.upper = target.token.number
-                    candidate.token.text = f"{candidate.token.text}-{target.token.text}"
-                    candidate.token.unit = target.token.unit
-                    candidate.token.unit_size = target.index + target.token.unit_size - candidate.index
-                    candidate.token.end = target.token.end
-                    target.drop = True
-                    target.token.candidate = False
+                if candidate.token.unit in ("", target.token.unit):
+                    _fold(candidate, target)
                 continue
             target.baseline_value = candidate.token.number
             candidate.drop = True
             candidate.token.candidate = False
+
+
+def _fold(low: _Candidate, high: _Candidate) -> None:
+    """Make ``low`` the range from its value to ``high``'s, which is read no more."""
+    if (high.token.number or 0.0) <= (low.token.number or 0.0):
+        return
+    token = low.token
+    token.upper = high.token.number
+    token.text = f"{token.text}-{high.token.text}"
+    token.unit = high.token.unit
+    token.unit_size = high.index + high.token.unit_size - low.index
+    token.end = high.token.end
+    high.drop = True
+    high.token.candidate = False
 
 
 def _bind_metric(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
@@ -382,8 +425,16 @@ def _mention_runs(tokens: list[Token], wanted: str) -> list[list[int]]:
 
 
 def _pair_lists(tokens: list[Token], groups: list[list[_Candidate]], wanted: str) -> None:
-    """Pair a run of values with a run of mentions of the same length, in order."""
+    """Pair a run of values with a run of mentions of the same length, in order; with
+    "respectively", the mentions after the values need not be one run ("0.78 and 0.76 on
+    the X space with ImageNet and on the Y space with CIFAR-100, respectively")."""
     runs = _mention_runs(tokens, wanted)
+    if any(t.kind == WORD and t.word == "respectively" for t in tokens):
+        for group in groups:
+            after = [k for k in range(group[-1].index + 1, len(tokens))
+                     if tokens[k].kind == MENTION and tokens[k].word == wanted]
+            if len(after) == len(group) and not any(after == run for run in runs):
+                runs.append(after)
     for group in groups:
         if wanted == "Metric" and all(c.metric is not None for c in group) and \
                 len({c.metric.mention.canonical for c in group if c.metric and c.metric.mention}) > 1:
@@ -466,7 +517,7 @@ def _names_own_measure(tokens: list[Token], candidate: _Candidate, cues: Cues) -
     if k >= len(tokens) or k == candidate.index + 1 + candidate.token.unit_size:
         return False
     token = tokens[k]
-    return token.kind == WORD and token.word.isalpha() and token.word not in _FUNCTION_WORDS \
+    return token.kind == WORD and token.word.replace("-", "").isalpha() and token.word not in _FUNCTION_WORDS \
         and not cues.has("dataset-gap", (token.word,))
 
 
@@ -550,6 +601,14 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
     while j > 0 and tokens[j - 1].kind == WORD and cues.has("approximation", (tokens[j - 1].word,)) \
             and not _phrase_before(tokens, j, "improvement", cues):
         j -= 1
+    if j > 1 and tokens[j - 1].kind == MENTION and tokens[j - 1].word == "Metric":
+        j -= 1  # "improves the (segmentation) accuracy up to 15%", "improvements in SNR of up to 7 dB"
+        if j > 1 and _word(tokens, j - 1) == "in":
+            j -= 1
+        if j > 1 and tokens[j - 1].kind == WORD and tokens[j - 1].word.isalpha() and _word(tokens, j - 2) == "the":
+            j -= 1
+        if j > 1 and _word(tokens, j - 1) == "the":
+            j -= 1
     improved = bool(_phrase_before(tokens, j, "improvement", cues)) or _word(tokens, k - 1) == "+" \
         or _improvement_near(tokens, k, cues)
     after = k + 1 + token.unit_size
@@ -561,7 +620,15 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
         improved = True
     if not improved:
         return
-    window = [t.word for t in tokens[max(0, k - _METHOD_GAP) : after + 3] if t.kind == WORD]
+    if _word(tokens, after) in _COMPARATIVES:
+        candidate.kind = "improvement"  # "3.7% higher performance": the word after decides
+        return
+    first = max(0, k - _METHOD_GAP)
+    for j in range(k - 1, first - 1, -1):
+        if tokens[j].kind == NUMBER and tokens[j].candidate:
+            first = j + 1 + tokens[j].unit_size  # words of the value before belong to it
+            break
+    window = [t.word for t in tokens[first : after + 3] if t.kind == WORD]
     if any(cues.has("reduction", (w,)) for w in window):
         candidate.kind = "reduction"
     elif any(cues.has("relative", (w,)) for w in window):
@@ -571,10 +638,13 @@ def _kind(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
 
 
 _LEAD_IN = frozenset({"ranging", "range", "from", "reaching", "of", "between", "by", "up", "to", "an", "a", "average",
-                      "averaged", "absolute", "relative", "overall", "consistent", "significant", "the"})
+                      "averaged", "absolute", "relative", "overall", "consistent", "significant", "the", "in",
+                      "performance"})
 _IMPROVEMENT_NOUNS = frozenset({"improvement", "improvements", "gain", "gains", "increase", "increases", "boost",
                                 "boosts"})
-_DROP_NOUNS = frozenset({"drop", "drops", "decrease", "decreases", "degradation", "reduction", "reductions"})
+_COMPARATIVES = frozenset({"higher", "better", "more", "greater", "larger", "faster", "increased", "improved"})
+_DROP_NOUNS = frozenset({"drop", "drops", "decrease", "decreases", "degradation", "reduction", "reductions", "loss",
+                         "losses"})
 
 
 def _improvement_near(tokens: list[Token], k: int, cues: Cues) -> bool:
@@ -597,9 +667,9 @@ def _change_after(tokens: list[Token], k: int, cues: Cues) -> str:
     value's metric and modifiers: "more", "fewer" or "" (none)."""
     modifiers = 0
     for token in tokens[k : k + 4]:
-        if token.kind == WORD and token.word in _IMPROVEMENT_NOUNS:
-            return "more"
-        if token.kind == WORD and token.word in _DROP_NOUNS:
+        if token.kind == WORD and (token.word in _IMPROVEMENT_NOUNS or (modifiers == 0 and cues.has("more", (token.word,)))):
+            return "more"  # "3.6 perplexity better", "5% accuracy gain"
+        if token.kind == WORD and (token.word in _DROP_NOUNS or (modifiers == 0 and cues.has("fewer", (token.word,)))):
             return "fewer"
         if token.kind == NUMBER:
             return ""
@@ -608,6 +678,25 @@ def _change_after(tokens: list[Token], k: int, cues: Cues) -> str:
             if modifiers > 1 or not token.word.isalpha() or token.word in _FUNCTION_WORDS:
                 return ""
     return ""
+
+
+def _loose_groups(tokens: list[Token], live: list[_Candidate], cues: Cues) -> list[list[_Candidate]]:
+    """Values of one list whose items also name their metric or dataset ("improves by 3.9% AP,
+    5.1% Recall, and 0.8% MR", "by 1.8% on ImageNet, 2.9% for face recognition"): between two
+    values only mentions, list glue and prepositions, no verb or stop."""
+    groups: list[list[_Candidate]] = []
+    for candidate in live:
+        if groups:
+            last = groups[-1][-1]
+            between = tokens[last.index + 1 + last.token.unit_size : candidate.index]
+            if 0 < len(between) <= 8 and any(t.word in ("," , "and") for t in between) and all(
+                    t.kind == MENTION or (t.kind == WORD and (t.word in _GLUE or t.word in _FUNCTION_WORDS
+                                                             or t.word in ("the", "(", ")", ":")))
+                    for t in between):
+                groups[-1].append(candidate)
+                continue
+        groups.append([candidate])
+    return [g for g in groups if len(g) > 1]
 
 
 def _share_kinds(groups: list[list[_Candidate]]) -> None:
@@ -638,7 +727,7 @@ def _baseline(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
         token = tokens[k]
         if token.kind == NUMBER or token.word in _STOPS:
             break
-        size = _phrase_before(tokens, k, "baseline", cues) if token.kind == MENTION else 0
+        size = _after_cue(tokens, k, "baseline", cues) if token.kind == MENTION else 0
         if token.kind == MENTION and token.word in METHOD_TYPES and size and _word(tokens, k - 1) != "of":
             candidate.baseline = token
             return
@@ -650,7 +739,7 @@ def _baseline(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
             token = tokens[j]
             if token.kind == NUMBER or token.word in _STOPS:
                 break
-            if token.kind == MENTION and token.word in METHOD_TYPES and _phrase_before(tokens, j, "baseline", cues) \
+            if token.kind == MENTION and token.word in METHOD_TYPES and _after_cue(tokens, j, "baseline", cues) \
                     and _word(tokens, j - 1) != "of":
                 candidate.baseline = token
                 return
@@ -689,12 +778,18 @@ def _names_lower_metric(tokens: list[Token], candidate: _Candidate) -> bool:
     return bundled_directions().better([" ".join(words)]) == "lower" if words else False
 
 
-def _default_metric(dataset: str, token: Token) -> str | None:
+def _default_metric(dataset: str, token: Token, tokens: list[Token]) -> str | None:
     """The metric a benchmark reports in (``kg/data/results/default_metrics.jsonl``), when the
-    value's unit and size fit it."""
+    value's unit and size fit it and the sentence names no other metric of its kind ("top-5
+    accuracy ... approaches 50%" is no top-1 accuracy)."""
     default = bundled_default_metrics().get(compact(dataset))
     if default is None or token.unit not in default.units or (token.upper or token.number or 0.0) > default.largest:
         return None
+    head = default.metric.split()[-1]
+    for other in tokens:
+        if other.kind == MENTION and other.word == "Metric" and other.mention is not None \
+                and other.mention.canonical != default.metric and other.mention.canonical.split()[-1] == head:
+            return None
     return default.metric
 
 
@@ -738,7 +833,7 @@ def _result(
         confidence -= 0.1
     if metric is None and dataset is not None and token.unit != "×" and not candidate.error \
             and not _names_lower_metric(tokens, candidate):
-        metric = _default_metric(dataset, token)
+        metric = _default_metric(dataset, token, tokens)
         if metric is not None:
             rule, confidence = f"{rule}-metric-of-dataset", confidence - 0.15
     method = _canonical(candidate.method)

@@ -58,7 +58,7 @@ def _piece(text: str, start: int, end: int, out: list[Token]) -> None:
         if word[0].isdigit() or (word[0] == "." and len(word) > 1):
             before = text[a - 1] if a > 0 else " "
             after = text[b] if b < len(text) else " "
-            glued = bool(_LETTER.match(before)) or before in "@_^" or (
+            glued = bool(_LETTER.match(before)) or before in "@_^'’" or (
                 before == "-" and a > 1 and bool(_LETTER.match(text[a - 2]))
             ) or (after == "." and b + 1 < len(text) and text[b + 1].isdigit())
             out.append(Token(NUMBER, word, a, b, number=float(word.replace(",", "")), glued=glued, text=word))
