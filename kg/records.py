@@ -150,6 +150,20 @@ class Mention(FlatRecord):
 
 
 
+def non_overlapping(mentions: list[Mention]) -> list[Mention]:
+    """Mentions sorted by start; of overlapping ones the longer (then earlier) is kept: the
+    mentions of one field as the stages after extraction read them."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.canonical))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
 @dataclass(slots=True, frozen=True)
 class Acronym(FlatRecord):
     """A short form defined in a paper ("Moment Probing (MP)"): both spans' canonical forms."""

@@ -165,3 +165,17 @@ def test_results_kg_eval_results_bad_gold_is_one_line(capsys, tmp_path: Path) ->
                     encoding="utf-8")
     code, _, err = run(capsys, "eval", "--results", str(gold))
     assert code != 0 and f"{gold}:2:" in err and len(err.strip().splitlines()) == 1
+
+
+def test_results_sample_gephi_files_carry_the_best_score_per_paper_dataset_edge() -> None:
+    """The committed sample graph (graphs/, kept current by a build test) read back with
+    networkx's GraphML reader, not kg's writer: numeric, on edges to datasets."""
+    import networkx as nx
+
+    graph = nx.read_graphml(Path(__file__).resolve().parent.parent / "graphs" / "kg.graphml")
+    scored = [(u, v, d) for u, v, d in graph.edges(data=True) if "best_value" in d]
+    assert len(scored) == 32
+    assert all(isinstance(d["best_value"], float) and graph.nodes[v]["kind"] == "Dataset" for _, v, d in scored)
+    best = {(graph.nodes[u]["title"], d["best_metric"]): d["best_value"] for u, v, d in scored
+            if graph.nodes[v]["name"] == "ImageNet"}
+    assert best[("SimMIM: A Simple Framework for Masked Image Modeling", "top-1 accuracy")] == 87.1

@@ -27,8 +27,8 @@ from kg.build.options import BuildOptions
 from kg.build.shards import Shards
 from kg.graph.edges import assemble, unique_evidence
 from kg.ids import ENTITY_NODE
-from kg.rdf.statistics import statistics_triples
 from kg.rdf.result_nodes import leaderboard_lines, result_lines, score_row
+from kg.rdf.statistics import statistics_triples
 from kg.rdf.triples import IRIs, edge_lines, entity_lines, paper_lines
 from kg.records import Edge, EntityTable, Evidence, result_keys
 from kg.textio import atomic_write

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg.rdf.namespace import KGO, PROV, RDF
-from kg.rdf.triples import IRIs, Group, decimal, digest, integer, literal
+from kg.rdf.triples import Group, IRIs, decimal, digest, integer, literal
 from kg.records import EntityTable, Paper, Result, field_text, result_keys
 
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"

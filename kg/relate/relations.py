@@ -5,25 +5,22 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Relation, field_text, record_maker
+from kg.records import (
+    FIELDS,
+    PAPER,
+    Extraction,
+    Mention,
+    Paper,
+    Relation,
+    field_text,
+    non_overlapping,
+    record_maker,
+)
 from kg.relate.entity_edges import cued, mask, matches
 from kg.relate.paper_edges import Cut, sentence_words, tokens, type_mention
 from kg.relate.rules import PaperRule, RelationRules, bundled_rules
 
 make_relation = record_maker(Relation)
-
-
-def non_overlapping(mentions: list[Mention]) -> list[Mention]:
-    """Mentions sorted by start; of overlapping ones the longer (then earlier) is kept."""
-    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.canonical))
-    kept: list[Mention] = []
-    for mention in ordered:
-        if kept and mention.start < kept[-1].end:
-            if mention.end - mention.start > kept[-1].end - kept[-1].start:
-                kept[-1] = mention
-            continue
-        kept.append(mention)
-    return kept
 
 
 def relate(paper: Paper, extraction: Extraction, rules: RelationRules | None = None) -> list[Relation]:

@@ -15,7 +15,17 @@ words around it. Cue words live in ``kg/data/results/cues.jsonl``.
 
 from __future__ import annotations
 
-from kg.records import FIELDS, PAPER, Extraction, Mention, Paper, Result, field_text, record_maker
+from kg.records import (
+    FIELDS,
+    PAPER,
+    Extraction,
+    Mention,
+    Paper,
+    Result,
+    field_text,
+    non_overlapping,
+    record_maker,
+)
 from kg.results.cues import Cues, bundled_cues, bundled_default_metrics, bundled_directions
 from kg.results.names import compact
 from kg.results.tokens import MENTION, NUMBER, WORD, Token, fold_ranges, sentence_tokens
@@ -50,7 +60,7 @@ def find_results(paper: Paper, extraction: Extraction, cues: Cues | None = None)
         text = field_text(paper, field)
         if not any(ch.isdigit() for ch in text):
             continue
-        mentions = _non_overlapping([m for m in extraction.mentions if m.field == field and 0 <= m.start < m.end <= len(text)])
+        mentions = non_overlapping([m for m in extraction.mentions if m.field == field and 0 <= m.start < m.end <= len(text)])
         context.previous = None
         for start, end in sorted(extraction.sentences.get(field) or [(0, len(text))]):
             inside = [m for m in mentions if m.start >= start and m.end <= end]
@@ -100,18 +110,6 @@ def _own_methods(extraction: Extraction) -> list[str]:
         if typed.get(tail) in METHOD_TYPES and tail in named and tail not in known and tail not in names:
             names.append(tail)
     return names
-
-
-def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
-    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.canonical))
-    kept: list[Mention] = []
-    for mention in ordered:
-        if kept and mention.start < kept[-1].end:
-            if mention.end - mention.start > kept[-1].end - kept[-1].start:
-                kept[-1] = mention
-            continue
-        kept.append(mention)
-    return kept
 
 
 class _Candidate:
@@ -361,9 +359,9 @@ def _metric_left(tokens: list[Token], k: int, cues: Cues) -> int | None:
         elif token.kind == NUMBER:
             if token.candidate:
                 return None
-        elif token.word in _STOPS or token.word in (",", "and") or not cues.has("value-gap", (token.word,)):
-            if token.word not in (")",):
-                return None
+        elif (token.word in _STOPS or token.word in (",", "and") or not cues.has("value-gap", (token.word,))) \
+                and token.word != ")":
+            return None
         gap += 1
         j -= 1
     return None
@@ -537,11 +535,7 @@ def _bind_dataset(tokens: list[Token], candidate: _Candidate, cues: Cues) -> Non
                 return
             if token.word not in ("Metric", "Task"):
                 break
-        elif token.kind == NUMBER and token.candidate:
-            break
-        elif token.word in _STOPS or (token.word == "," and not anchored):
-            break
-        elif token.kind == WORD and not cues.has("dataset-gap", (token.word,)) and not anchored:
+        elif token.kind == NUMBER and token.candidate or token.word in _STOPS or (token.word == "," and not anchored) or token.kind == WORD and not cues.has("dataset-gap", (token.word,)) and not anchored:
             break
         if token.kind == WORD and token.word in ("on", "in", "for", "over", "across"):
             anchored = True
@@ -712,7 +706,7 @@ def _share_kinds(groups: list[list[_Candidate]]) -> None:
 
 def _aside_kinds(tokens: list[Token], live: list[_Candidate]) -> None:
     """"by up to 1.14 points (6.7%)": a value in parentheses right after a change restates it."""
-    for outer, inner in zip(live, live[1:]):
+    for outer, inner in zip(live, live[1:], strict=False):
         k = outer.index + 1 + outer.token.unit_size
         if outer.kind != "score" and inner.kind == "score" and inner.index == k + 1 and _word(tokens, k) == "(":
             relative = inner.token.unit == "%" and outer.token.unit != "%" and outer.kind == "improvement"
@@ -756,10 +750,10 @@ def _method(tokens: list[Token], candidate: _Candidate, cues: Cues) -> None:
             break
         if token.kind == WORD and cues.has("result-verb", (token.word,)) and token.word not in ("of", "with", "at", "="):
             verb = True
-        if token.kind == MENTION and token.word in METHOD_TYPES and verb and token is not candidate.baseline:
-            if not _phrase_before(tokens, j, "baseline", cues):
-                candidate.method = token
-                return
+        if token.kind == MENTION and token.word in METHOD_TYPES and verb and token is not candidate.baseline \
+                and not _phrase_before(tokens, j, "baseline", cues):
+            candidate.method = token
+            return
         j -= 1
 
 

@@ -75,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _score_results(args: argparse.Namespace, nlp, extract_and_relate) -> int:
     from kg.extract.rules import load_rules
-    from kg.results.evaluate import NameIndex, annotated_scores, format_result_scores, read_results_gold, score_results
+    from kg.results.evaluate import (
+        NameIndex,
+        annotated_scores,
+        format_result_scores,
+        read_results_gold,
+        score_results,
+    )
 
     rules = load_rules()
     names = NameIndex.of((e.name, e.aliases, e.family) for e in rules.gazetteer)
