@@ -81,7 +81,7 @@ def test_results_sample_rdf_values_are_decimals_and_parts_entities() -> None:
 
 
 def test_results_sample_leaderboard_ranks_best_first() -> None:
-    rows = select("leaderboard", {"dataset": "imagenet", "metric": "Top-1 Accuracy"})
+    rows = select("leaderboard", {"dataset": "imagenet", "metric": "Top-1 Accuracy", "depth": "20"})
     assert [(r["rank"], r["value"], r["method"]) for r in rows] == [
         ("1", "90.94", "ViT-G model"), ("2", "87.1", "SimMIM"), ("3", "83.8", "SimMIM"), ("4", "83.8", None),
         ("5", "83.4", None), ("6", "82.3", "Dynamic Hybrid Vision Transformer (DHVT)"), ("7", "81.4", None),
@@ -91,8 +91,8 @@ def test_results_sample_leaderboard_ranks_best_first() -> None:
 
 
 def test_results_sample_leaderboard_lower_is_better_ranks_ascending() -> None:
-    rows = select("leaderboard", {"dataset": "One Billion Word", "metric": "perplexity"})
-    assert [(r["rank"], r["value"]) for r in rows] == [("1", "23.7"), ("2", "30"), ("3", "67.6")]
+    rows = select("leaderboard", {"dataset": "One Billion Word", "metric": "perplexity", "depth": "2"})
+    assert [(r["rank"], r["value"]) for r in rows] == [("1", "23.7"), ("2", "30")]
 
 
 def test_results_sample_best_over_time() -> None:
@@ -179,3 +179,25 @@ def test_results_sample_gephi_files_carry_the_best_score_per_paper_dataset_edge(
     best = {(graph.nodes[u]["title"], d["best_metric"]): d["best_value"] for u, v, d in scored
             if graph.nodes[v]["name"] == "ImageNet"}
     assert best[("SimMIM: A Simple Framework for Masked Image Modeling", "top-1 accuracy")] == 87.1
+
+
+def test_results_ranks_are_the_same_however_the_scores_were_split(monkeypatch) -> None:
+    """Shards prune their ranking rows and the parent prunes as it merges: the ranks written
+    equal those of ranking every row at once."""
+    import random
+
+    from kg.rdf import result_nodes
+    from kg.rdf.triples import IRIs
+
+    monkeypatch.setattr(result_nodes, "LEADERBOARD_DEPTH", 5)
+    rng = random.Random(3)
+    rows = [["imagenet", "top-1-accuracy", -rng.randint(50, 90), f"{rng.randint(2015, 2024)}-01-01",
+             f"p{k}", "abstract", k, k + 2, "85"] for k in range(300)]
+    iris = IRIs()
+    whole = sorted(result_nodes.leaderboard_lines(rows, iris))
+    merged: list = []
+    for start in range(0, 300, 37):
+        merged = result_nodes.prune_scores([*merged, *result_nodes.prune_scores(rows[start:start + 37])])
+    assert len(merged) < 30
+    assert sorted(result_nodes.leaderboard_lines(merged, iris)) == whole
+    assert sum("leaderboardRank" in line for line in whole) == 5

@@ -27,7 +27,7 @@ from kg.build.options import BuildOptions
 from kg.build.shards import Shards
 from kg.graph.edges import assemble, unique_evidence
 from kg.ids import ENTITY_NODE
-from kg.rdf.result_nodes import leaderboard_lines, result_lines, score_row
+from kg.rdf.result_nodes import leaderboard_lines, prune_scores, result_lines, score_row
 from kg.rdf.statistics import statistics_triples
 from kg.rdf.triples import IRIs, edge_lines, entity_lines, paper_lines
 from kg.records import Edge, EntityTable, Evidence, result_keys
@@ -43,7 +43,7 @@ class Totals:
 
     papers: int = 0
     results: int = 0
-    scores: list[list[Any]] = field(default_factory=list)  # ranking rows (kg.rdf.result_nodes.score_row)
+    scores: list[list[Any]] = field(default_factory=list)  # ranking rows (score_row), pruned (prune_scores)
     edges_by_type: Counter[str] = field(default_factory=Counter)
     evidence: int = 0
     entity_edges: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
@@ -55,7 +55,7 @@ class Totals:
     def merge(self, other: Totals) -> None:
         self.papers += other.papers
         self.results += other.results
-        self.scores.extend(other.scores)
+        self.scores = prune_scores([*self.scores, *other.scores]) if other.scores else self.scores
         self.evidence += other.evidence
         for mine, theirs in (
             (self.edges_by_type, other.edges_by_type), (self.papers_per_edge, other.papers_per_edge),
@@ -205,7 +205,7 @@ def write_shard_triples(
             for _, group in result_lines(paper, result, table, iris, evidence):
                 lines.update(group)
             totals.results += 1
-            row = score_row(paper, result, result_keys(result, table))
+            row = score_row(paper, result, result_keys(result, table), table)
             if row is not None:
                 totals.scores.append(row)
     for by_type in linked.values():
@@ -213,6 +213,7 @@ def write_shard_triples(
         totals.cooccurrence.update((d, m) for d in datasets for m in by_type.get("reportsMetric", ()))
         totals.methods_on_dataset.update((d, m) for d in datasets for m in by_type.get("method", ()))
     totals.papers = len(papers)
+    totals.scores = prune_scores(totals.scores)
     with atomic_write(shards.triples(name)) as out:
         out.writelines(sorted(lines))
     return totals
@@ -249,7 +250,7 @@ def write_corpus_triples(
             lines.update(group)
     lines.update(_lines(statistics_triples(
         table, totals.papers_per_edge, totals.cooccurrence, totals.methods_on_dataset, totals.months, iris)))
-    lines.update(leaderboard_lines(totals.scores, table, iris))
+    lines.update(leaderboard_lines(totals.scores, iris))
     with atomic_write(path) as out:
         out.writelines(sorted(lines))
 

@@ -100,6 +100,7 @@ class KGO(DefinedNamespace):
     higherIsBetter: URIRef
     leaderboardRank: URIRef
     bestOfYear: URIRef
+    rankedResult: URIRef
     valueStart: URIRef
     valueEnd: URIRef
     metricStart: URIRef

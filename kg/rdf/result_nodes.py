@@ -102,37 +102,71 @@ def result_lines(
 LEADERBOARD_DEPTH = 1000  # ranks written per dataset and metric
 
 
-def score_row(paper: Paper, result: Result, keys: dict[str, str | None]) -> list[Any] | None:
-    """What ranking needs of a score on a dataset and metric (plain data, to cross processes)."""
+def score_row(paper: Paper, result: Result, keys: dict[str, str | None], table: EntityTable) -> list[Any] | None:
+    """What ranking needs of a score on a dataset and metric (plain data, to cross processes):
+    dataset, metric, a sort key that puts the best first (the metric's direction), date,
+    and what the result's IRI is made of."""
     if result.kind != "score" or not keys["dataset"] or not keys["metric"] \
             or decimal_text(result.value.split("-")[0]) is None:
         return None
-    return [keys["dataset"], keys["metric"], result.number, paper.date or "", paper.id, result.field,
-            result.start, result.end, result.value]
+    lower = table.entities[keys["metric"]].better == "lower"
+    return [keys["dataset"], keys["metric"], result.number if lower else -result.number, paper.date or "",
+            paper.id, result.field, result.start, result.end, result.value]
+
+
+def _rank_order(row: list[Any]) -> tuple[Any, ...]:
+    return (row[2], row[3] or "9999", row[4], row[5], row[6])
+
+
+def prune_scores(rows: list[list[Any]]) -> list[list[Any]]:
+    """Only the rows a rank can still be written for: the first ``LEADERBOARD_DEPTH`` of each
+    dataset and metric and each year's best. Pruning the union of pruned lists gives what
+    pruning everything gives, so shards prune their own rows and the parent prunes as it
+    merges: memory stays bounded by boards, not by results."""
+    boards: dict[tuple[str, str], list[list[Any]]] = {}
+    for row in rows:
+        boards.setdefault((row[0], row[1]), []).append(row)
+    kept: list[list[Any]] = []
+    for board in boards.values():
+        if len(board) <= LEADERBOARD_DEPTH:
+            kept.extend(board)
+            continue
+        board.sort(key=_rank_order)
+        years: set[int | None] = set()
+        for rank, row in enumerate(board, start=1):
+            year = _year(row[3])
+            if rank <= LEADERBOARD_DEPTH or (year is not None and year not in years):
+                kept.append(row)
+            years.add(year)
+    return kept
 
 
 def _year(date: str) -> int | None:
     return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
 
 
-def leaderboard_lines(rows: Iterable[list[Any]], table: EntityTable, iris: IRIs) -> Iterator[str]:
+def leaderboard_lines(rows: Iterable[list[Any]], iris: IRIs) -> Iterator[str]:
     """Ranks of every dataset and metric's scores, best first (the metric's direction),
     ties to the earlier paper: ``kgo:leaderboardRank`` for the first ``LEADERBOARD_DEPTH``,
-    and ``kgo:bestOfYear`` on each year's best."""
+    and ``kgo:bestOfYear`` on each year's best, each also linked from its dataset
+    (``kgo:rankedResult``) so a leaderboard starts from the dataset's few ranked results,
+    never from all of its results."""
     boards: dict[tuple[str, str], list[list[Any]]] = {}
     for row in rows:
         boards.setdefault((row[0], row[1]), []).append(row)
-    rank_p, year_p = _K["leaderboardRank"], _K["bestOfYear"]
-    for (_, metric), board in sorted(boards.items()):
-        entity = table.entities.get(metric)
-        lower = entity is not None and entity.better == "lower"
-        board.sort(key=lambda r: (r[2] if lower else -r[2], r[3] or "9999", r[4], r[5], r[6]))
+    rank_p, year_p, ranked_p = _K["leaderboardRank"], _K["bestOfYear"], _K["rankedResult"]
+    for (dataset, _), board in sorted(boards.items()):
+        board.sort(key=_rank_order)
+        d = f"<{iris.entity(dataset)}>"
         years: set[int] = set()
         for rank, row in enumerate(board, start=1):
             r = f"<{iris.base}result/{digest(row[4], row[5], str(row[6]), str(row[7]), row[8])}>"
+            year = _year(row[3])
+            best_of_year = year is not None and year not in years
             if rank <= LEADERBOARD_DEPTH:
                 yield f"{r}{rank_p}{integer(rank)}{_END}"
-            year = _year(row[3])
-            if year is not None and year not in years:
+            if best_of_year:
                 years.add(year)
                 yield f"{r}{year_p}{integer(year)}{_END}"
+            if rank <= LEADERBOARD_DEPTH or best_of_year:
+                yield f"{d}{ranked_p}{r}{_END}"

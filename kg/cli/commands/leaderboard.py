@@ -29,24 +29,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--metric", default="*", metavar="NAME",
                         help="only this metric (name, alias or acronym); default: every metric of the dataset")
     parser.add_argument("--limit", type=int, default=20, metavar="N",
-                        help="rows per metric (default 20; 0 for every ranked score)")
+                        help="rows per metric (default 20; 0 for every ranked score, the first 1000)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
 
 
 def run(args: argparse.Namespace) -> int:
     from kg.errors import UsageError
     from kg.rdf.queries import run as run_query
-    from kg.rdf.queries import saved
+    from kg.rdf.queries import saved, with_limit
+    from kg.rdf.result_nodes import LEADERBOARD_DEPTH
     from kg.rdf.store import open_store
 
     if args.limit < 0:
         raise UsageError(f"--limit must be 0 or more, found {args.limit}")
     store = open_store([_store_of(args.graph)])
-    query = saved("leaderboard").text.replace("LIMIT 100", "")
+    query = with_limit(saved("leaderboard").text, 0)
+    depth = str(args.limit or LEADERBOARD_DEPTH)
     rows: list[dict[str, str]] = []
     for dataset in _spellings(args.dataset):
         for metric in _spellings(args.metric) if args.metric != "*" else ["*"]:
-            rows = _rows(run_query(store, query, {"dataset": dataset, "metric": metric}))
+            rows = _rows(run_query(store, query, {"dataset": dataset, "metric": metric, "depth": depth}))
             if rows:
                 break
         if rows:
@@ -120,7 +122,8 @@ def _render(rows: list[dict[str, str]], fmt: str) -> str:
                   row["date"] or "-"] for row in mine]
         header = ["#", "value", "method", "paper", "date"]
         widths = [max(len(str(c[k])) for c in [header, *cells]) for k in range(len(header))]
-        lines = [f"{mine[0]['dataset']} · {metric}", "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+        lines = [f"{mine[0]['dataset']} · {metric}",
+                 "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
         lines.extend("  ".join(str(c).ljust(w) for c, w in zip(cell, widths, strict=True)).rstrip() for cell in cells)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
