@@ -183,7 +183,7 @@ def test_extract_pipeline_kg_extract_command(tmp_path, capsys):
                               "baseline", "baseline_value", "field", "sentence_start", "sentence_end", "start",
                               "end", "spans", "rule", "confidence"}
             assert all(r[part] is None or r[part] in keys for part in ("metric", "dataset", "task", "method", "baseline"))
-    assert sum(len(line["results"]) for line in lines) == 140
+    assert sum(len(line["results"]) for line in lines) == 134
     assert "extract" in capsys.readouterr().err
 
 
