@@ -127,3 +127,9 @@ def test_results_hostile_text_gives_no_error(nlp) -> None:
     found = results(nlp, text)
     for r in found:
         assert text[r.start : r.end].replace(" ", "").startswith(r.value.split("-")[0])
+
+
+def test_results_scores_a_metric_cannot_reach_are_left_out(nlp) -> None:
+    found = results(nlp, "We achieve ImageNet top-1 accuracy of 80.0% with only 444 MFLOPs. "
+                         "It gets an F1 of 512 on the tail split.")
+    assert [(r.value, r.metric) for r in found] == [("80.0", "top-1 accuracy")]

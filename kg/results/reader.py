@@ -167,7 +167,7 @@ def _sentence_results(
             kept.update(id(c) for c in group)
     results = []
     for candidate in live:
-        if id(candidate) not in kept:
+        if id(candidate) not in kept or _out_of_bounds(candidate):
             continue
         _baseline(tokens, candidate, cues)
         _method(tokens, candidate, cues)
@@ -691,6 +691,19 @@ def _loose_groups(tokens: list[Token], live: list[_Candidate], cues: Cues) -> li
                 continue
         groups.append([candidate])
     return [g for g in groups if len(g) > 1]
+
+
+_BOUNDED = frozenset({"accuracy", "precision", "recall", "f1", "f-measure", "f-score", "iou", "auc", "ap",
+                      "map", "dice", "bleu", "rouge", "exact", "match", "hit", "hits"})
+
+
+def _out_of_bounds(candidate: _Candidate) -> bool:
+    """A score above 100 for a metric that cannot pass 100 ("accuracy of 80.0% with 444
+    MFLOPs" read 444 as the accuracy): a misreading, left out."""
+    metric = candidate.metric.mention if candidate.metric is not None else None
+    if candidate.kind != "score" or metric is None or (candidate.token.number or 0.0) <= 100:
+        return False
+    return any(word in _BOUNDED for word in metric.canonical.replace("@", " ").split())
 
 
 def _share_kinds(groups: list[list[_Candidate]]) -> None:
