@@ -133,3 +133,19 @@ def test_results_scores_a_metric_cannot_reach_are_left_out(nlp) -> None:
     found = results(nlp, "We achieve ImageNet top-1 accuracy of 80.0% with only 444 MFLOPs. "
                          "It gets an F1 of 512 on the tail split.")
     assert [(r.value, r.metric) for r in found] == [("80.0", "top-1 accuracy")]
+
+
+def test_results_outperforms_edges_carry_the_dataset_and_metric_of_their_sentence(nlp) -> None:
+    from kg.extract.canon import CanonSummary, resolve
+    from kg.graph.edges import assemble
+
+    paper = Paper(id="p", title="FastNet: a fast network",
+                  abstract="We propose FastNet. FastNet outperforms ResNet-50 by 2.1% top-1 accuracy on ImageNet.")
+    (extraction,) = extract_papers([paper], nlp)
+    extraction.relations = relate(paper, extraction)
+    extraction.results = find_results(paper, extraction)
+    table = resolve(CanonSummary.of([extraction]))
+    (edge,) = [e for e in assemble([paper], [extraction], table) if e.type == "outperforms"]
+    assert (edge.source, edge.target) == ("entity:fastnet", "entity:resnet-50")
+    assert [(item.dataset, item.metric) for item in edge.evidence] == [("imagenet", "top-1-accuracy")]
+    assert edge.evidence[0].to_dict()["dataset"] == "imagenet"
