@@ -202,10 +202,11 @@ def write_shard_triples(
         if paper is None:
             continue
         for result in extraction.results:
-            for _, group in result_lines(paper, result, table, iris, evidence):
+            keys = result_keys(result, table)
+            for _, group in result_lines(paper, result, keys, iris, evidence):
                 lines.update(group)
             totals.results += 1
-            row = score_row(paper, result, result_keys(result, table), table)
+            row = score_row(paper, result, keys, table)
             if row is not None:
                 totals.scores.append(row)
     for by_type in linked.values():

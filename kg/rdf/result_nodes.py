@@ -13,16 +13,12 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kg.rdf.namespace import KGO, PROV, RDF
-from kg.rdf.triples import Group, IRIs, decimal, digest, integer, literal
-from kg.records import EntityTable, Paper, Result, field_text, result_keys
+from kg.rdf.namespace import KGO
+from kg.rdf.triples import _A, _DERIVED, _END, _K, Group, IRIs, decimal, digest, integer, literal
+from kg.records import EntityTable, Paper, Result, field_text
 
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_END = " .\n"
-_A = f" <{RDF.type}> "
-_K = {name: f" <{KGO[name]}> " for name in KGO.__annotations__}
-_DERIVED = f" <{PROV.wasDerivedFrom}> "
 _PARTS = {"metric": "measures", "dataset": "onDataset", "task": "forTask", "method": "achievedBy",
           "baseline": "comparedWith"}
 
@@ -45,9 +41,10 @@ def result_iri(iris: IRIs, paper_id: str, result: Result) -> str:
 
 
 def result_lines(
-    paper: Paper, result: Result, table: EntityTable, iris: IRIs, evidence: str = "sentences"
+    paper: Paper, result: Result, keys: dict[str, str | None], iris: IRIs, evidence: str = "sentences"
 ) -> list[Group]:
-    """The result node and (unless ``evidence`` is ``"none"``) its evidence node."""
+    """The result node and (unless ``evidence`` is ``"none"``) its evidence node; ``keys``
+    are the entity keys of its parts (``kg.records.result_keys``)."""
     low = result.value.split("-")[0]
     lexical = decimal_text(low)
     if lexical is None:
@@ -69,7 +66,7 @@ def result_lines(
         add(f"{r}{_K['unit']}{literal(result.unit)}{_END}")
     if result.baseline_value is not None:
         add(f"{r}{_K['baselineValue']}{decimal(result.baseline_value)}{_END}")
-    for part, key in result_keys(result, table).items():
+    for part, key in keys.items():
         if key is not None:
             add(f"{r}{_K[_PARTS[part]]}<{iris.entity(key)}>{_END}")
     groups: list[Group] = [(r, out)]

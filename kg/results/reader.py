@@ -148,7 +148,7 @@ def _sentence_results(
         if not candidate.drop:
             _bind_metric(tokens, candidate, cues)
     live = [c for c in candidates if not c.drop]
-    groups = _value_groups(tokens, live)
+    groups = _groups(tokens, live, _list_glue)
     _pair_lists(tokens, groups, "Metric")
     _share_in_groups(groups)
     _inherit_metrics(live, tokens, cues)
@@ -159,7 +159,7 @@ def _sentence_results(
     for candidate in live:
         _kind(tokens, candidate, cues)
     _share_kinds(groups)
-    _share_kinds(_loose_groups(tokens, live, cues))
+    _share_kinds(_groups(tokens, live, _loose_glue))
     _aside_kinds(tokens, live)
     kept = {id(c) for c in live if _keep(tokens, c, cues)}
     for group in groups:  # "86.0% at 22.4fps and 82.0% at 53.4fps": a list is kept together
@@ -388,19 +388,34 @@ def _owns_next_value(tokens: list[Token], metric: int, cues: Cues) -> bool:
     return False
 
 
-def _value_groups(tokens: list[Token], live: list[_Candidate]) -> list[list[_Candidate]]:
-    """Runs of values joined only by list glue ("95.9% and 94.1%", "85.1, 86.2 and 87.0")."""
+def _groups(tokens: list[Token], live: list[_Candidate], joins) -> list[list[_Candidate]]:
+    """Runs of two or more values where ``joins`` accepts the tokens between each two."""
     groups: list[list[_Candidate]] = []
     for candidate in live:
         if groups:
             last = groups[-1][-1]
-            between = tokens[last.index + 1 + last.token.unit_size : candidate.index]
-            if between and all(t.kind == WORD and (t.word in _GLUE or t.word == "the" or t.word in _APPROXIMATE)
-                               for t in between) and any(t.word in _GLUE for t in between):
+            if joins(tokens[last.index + 1 + last.token.unit_size : candidate.index]):
                 groups[-1].append(candidate)
                 continue
         groups.append([candidate])
     return [g for g in groups if len(g) > 1]
+
+
+def _list_glue(between: list[Token]) -> bool:
+    """Only list glue between values ("95.9% and 94.1%", "85.1, 86.2 and 87.0")."""
+    return bool(between) and all(
+        t.kind == WORD and (t.word in _GLUE or t.word == "the" or t.word in _APPROXIMATE) for t in between
+    ) and any(t.word in _GLUE for t in between)
+
+
+def _loose_glue(between: list[Token]) -> bool:
+    """Items that also name their metric or dataset ("improves by 3.9% AP, 5.1% Recall, and
+    0.8% MR", "by 1.8% on ImageNet, 2.9% for face recognition"): only mentions, list glue and
+    prepositions between, no verb or stop."""
+    return 0 < len(between) <= 8 and any(t.word in (",", "and") for t in between) and all(
+        t.kind == MENTION or (t.kind == WORD and (t.word in _GLUE or t.word in _FUNCTION_WORDS
+                                                 or t.word in ("the", "(", ")", ":")))
+        for t in between)
 
 
 def _mention_runs(tokens: list[Token], wanted: str) -> list[list[int]]:
@@ -448,14 +463,18 @@ def _pair_lists(tokens: list[Token], groups: list[list[_Candidate]], wanted: str
                 candidate.dataset = tokens[k]
 
 
+def _named_once(group: list[_Candidate], part: str) -> Token | None:
+    """The one metric or dataset the values of a list name, when they name exactly one."""
+    named = {token.mention.canonical: token for c in group
+             if (token := getattr(c, part)) is not None and token.mention is not None}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def _share_in_groups(groups: list[list[_Candidate]]) -> None:
     """A metric named once for a list of values holds for all of them ("85.1, 86.2 and 87.0 F1")."""
     for group in groups:
-        named = {c.metric.mention.canonical: c.metric for c in group if c.metric is not None and c.metric.mention}
-        if len(named) != 1:
-            continue
-        metric = next(iter(named.values()))
-        for candidate in group:
+        metric = _named_once(group, "metric")
+        for candidate in group if metric is not None else ():
             if candidate.metric is None:
                 candidate.metric, candidate.how = metric, "shared"
 
@@ -562,11 +581,9 @@ def _in_list(tokens: list[Token], k: int) -> bool:
 def _share_datasets(groups: list[list[_Candidate]]) -> None:
     """A dataset named once for a list of values holds for all of them."""
     for group in groups:
-        named = {c.dataset.mention.canonical: c.dataset for c in group if c.dataset is not None and c.dataset.mention}
-        if len(named) == 1:
-            dataset = next(iter(named.values()))
-            for candidate in group:
-                candidate.dataset = candidate.dataset or dataset
+        dataset = _named_once(group, "dataset")
+        for candidate in group if dataset is not None else ():
+            candidate.dataset = candidate.dataset or dataset
 
 
 def _keep(tokens: list[Token], candidate: _Candidate, cues: Cues) -> bool:
@@ -672,25 +689,6 @@ def _change_after(tokens: list[Token], k: int, cues: Cues) -> str:
             if modifiers > 1 or not token.word.isalpha() or token.word in _FUNCTION_WORDS:
                 return ""
     return ""
-
-
-def _loose_groups(tokens: list[Token], live: list[_Candidate], cues: Cues) -> list[list[_Candidate]]:
-    """Values of one list whose items also name their metric or dataset ("improves by 3.9% AP,
-    5.1% Recall, and 0.8% MR", "by 1.8% on ImageNet, 2.9% for face recognition"): between two
-    values only mentions, list glue and prepositions, no verb or stop."""
-    groups: list[list[_Candidate]] = []
-    for candidate in live:
-        if groups:
-            last = groups[-1][-1]
-            between = tokens[last.index + 1 + last.token.unit_size : candidate.index]
-            if 0 < len(between) <= 8 and any(t.word in ("," , "and") for t in between) and all(
-                    t.kind == MENTION or (t.kind == WORD and (t.word in _GLUE or t.word in _FUNCTION_WORDS
-                                                             or t.word in ("the", "(", ")", ":")))
-                    for t in between):
-                groups[-1].append(candidate)
-                continue
-        groups.append([candidate])
-    return [g for g in groups if len(g) > 1]
 
 
 _BOUNDED = frozenset({"accuracy", "precision", "recall", "f1", "f-measure", "f-score", "iou", "auc", "ap",
